@@ -1,0 +1,58 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+
+/**
+ * Shared types of @dfp/core. Shapes are written `[batch, tokens, tokenDim]`.
+ *
+ * Token layout (DF paper §3.4, App. B.6): a *frame* is `[o_{t+1} (obsDim), a_t (actDim), r_t (rewardDim)]`,
+ * next observation first, then the action, then the reward when modelled. `frameStack` consecutive frames
+ * are flattened into one token, and all frames of a token share one noise level k. The observation o_0 that
+ * starts a window is not a token: it conditions the initial latent through the encoder.
+ */
+export interface TokenLayout {
+  readonly obsDim: number;
+  readonly actDim: number;
+  /** 0 (maze) or 1 (locomotion: reward modelled jointly). */
+  readonly rewardDim: 0 | 1;
+  readonly frameStack: number;
+}
+
+/** Prediction target of the network (DF App. B.3: x0 for planning). */
+export type Objective = 'x0' | 'eps' | 'v';
+
+/** Beta schedule kinds (DF App. B.4: linear for maze planning). */
+export type BetaScheduleKind = 'linear' | 'cosine' | 'sigmoid';
+
+export type BackboneKind = 'rnn' | 'transformer';
+
+/**
+ * What a backbone computes. Backbones never see alphas: they map noisy tokens and their integer noise
+ * levels k to the raw network output (interpreted by the objective) and, for causal models, a latent.
+ */
+export interface Backbone {
+  readonly kind: BackboneKind;
+  /** True when token t only sees tokens <= t (the transformer with `causal: false` is the Diffuser baseline). */
+  readonly causal: boolean;
+  readonly tokenDim: number;
+  readonly obsDim: number;
+  /** Size of the latent z carried between tokens (RNN) or of the context embedding (transformer). */
+  readonly zDim: number;
+  /** Initial latent z_0 from the normalized first observation `[B, obsDim]` -> `[B, zDim]`. */
+  encode(obs0: tfTypes.Tensor2D): tfTypes.Tensor2D;
+  /**
+   * Whole-sequence pass: `tokens [B, T, D]`, integer levels `k [B, T]` -> network output `[B, T, D]`.
+   * Used by training; causal backbones make output t depend on tokens <= t only.
+   */
+  forward(z0: tfTypes.Tensor2D, tokens: tfTypes.Tensor3D, k: tfTypes.Tensor2D): tfTypes.Tensor3D;
+  /** All trainable variables, in a stable order with stable names (checkpoints rely on the names). */
+  readonly variables: readonly tfTypes.Variable[];
+  dispose(): void;
+}
+
+/**
+ * A causal backbone that can advance one token at a time (the RNN): the planner caches the latent of a
+ * prefix that can no longer change instead of recomputing the chain every pyramid row.
+ */
+export interface StepwiseBackbone extends Backbone {
+  /** One causal step: `zPrev [B, zDim]`, noisy token `x [B, D]`, levels `k [B]` -> output `[B, D]`, new latent. */
+  step(zPrev: tfTypes.Tensor2D, x: tfTypes.Tensor2D, k: tfTypes.Tensor1D): { out: tfTypes.Tensor2D; z: tfTypes.Tensor2D };
+}
