@@ -56,3 +56,22 @@ export interface StepwiseBackbone extends Backbone {
   /** One causal step: `zPrev [B, zDim]`, noisy token `x [B, D]`, levels `k [B]` -> output `[B, D]`, new latent. */
   step(zPrev: tfTypes.Tensor2D, x: tfTypes.Tensor2D, k: tfTypes.Tensor1D): { out: tfTypes.Tensor2D; z: tfTypes.Tensor2D };
 }
+
+/** Per-dimension affine normalizer of one frame: `(v - mean) / std`, fitted on a dataset, saved with the model. */
+export interface FrameNormalizer {
+  /** Length = frameDim = obsDim + actDim + rewardDim, in frame order. */
+  readonly mean: Float32Array;
+  readonly std: Float32Array;
+}
+
+/** The pieces of a trained model the planner needs; implemented by core's `DiffusionModel`. */
+export interface DiffusionModelSpec {
+  readonly layout: TokenLayout;
+  readonly backbone: Backbone;
+  readonly objective: Objective;
+  /** Number of diffusion levels K; levels are integers k in [0, K-1]. */
+  readonly K: number;
+  /** ᾱ_k for k = 0..K-1 (strictly decreasing in (0, 1)). */
+  readonly alphaBar: Float64Array;
+  readonly normalizer: FrameNormalizer;
+}
