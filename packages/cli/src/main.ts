@@ -8,7 +8,9 @@ export function buildProgram(): Command {
     .name('dfp')
     .description('Diffusion Forcing planning toolkit: datasets, environments, training, planning and benchmarks')
     .version('0.1.0')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Set before the subcommands are created: commander copies it into them, so bad flags throw instead of exiting.
+    .exitOverride();
   for (const register of commands) register(program);
   return program;
 }
@@ -16,7 +18,6 @@ export function buildProgram(): Command {
 /** Entry point used by `bin/dfp.js`. Errors print one clear line and exit with code 1. */
 export async function main(argv: string[] = process.argv): Promise<void> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (e) {

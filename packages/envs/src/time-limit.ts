@@ -60,9 +60,15 @@ export abstract class TimeLimitEnv implements Env {
     this.state = 'closed';
   }
 
-  /** Marks the episode as running again after an external state change (`setState`). */
+  /**
+   * Starts an episode after an external state change (`setState`) when none is running (before the first
+   * reset or after the end): the step counter restarts at 0, as after `reset`. A running episode continues.
+   */
   protected markRunning(): void {
-    if (this.state === 'new' || this.state === 'done') this.state = 'running';
+    if (this.state === 'new' || this.state === 'done') {
+      this.steps = 0;
+      this.state = 'running';
+    }
   }
 
   private assertOpen(what: string): void {

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { register as registerDataset } from './dataset';
+import { register as registerEnv } from './env';
 
 /** Each subcommand lives in its own file and exports `register(program)`; list them here. */
 export const commands: ReadonlyArray<(program: Command) => void> = [
+  registerDataset,
+  registerEnv,
 ];
