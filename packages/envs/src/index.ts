@@ -40,8 +40,26 @@ export { renderMazeSvg } from './maze2d/render-svg';
 export type { RenderMazeOptions, PointList } from './maze2d/render-svg';
 export { evaluateMaze2dController } from './maze2d/evaluate-controller';
 export type { EvaluateMaze2dOptions, Maze2dEpisode, Maze2dControllerName } from './maze2d/evaluate-controller';
+// Gym-MuJoCo locomotion (mujoco-js); `await loadMujoco()` once before `makeEnv('hopper-v4')`.
+export {
+  loadMujoco, isMujocoLoaded, MujocoEnv, LOCOMOTION_MAX_EPISODE_STEPS, HopperEnv, HOPPER_XML, hopperIsHealthy,
+  HalfCheetahEnv, HALF_CHEETAH_XML, Walker2dEnv, WALKER2D_XML, walker2dIsHealthy, registerLocomotionEnvs,
+  makeLocomotionEnv, locomotionSpec, LOCOMOTION_ENV_IDS, locomotionReward, locomotionObservation, liveMujocoObjects,
+  MppiController, locomotionPreset, LOCOMOTION_POLICIES, generateLocomotionDataset, LOCOMOTION_GENERATOR_VERSION,
+  saveLocomotionDataset, loadLocomotionDataset, LOCOMOTION_DATASET_FORMAT,
+} from './locomotion/index';
+export type {
+  MujocoModule, LocomotionSpec, LocomotionRewardTerms, MujocoState, MujocoEnvOptions, MujocoEnvState, MppiOptions,
+  RolloutModel, LocomotionPolicyName, LocomotionPreset, GenerateLocomotionOptions, LocomotionDataset,
+  LocomotionDatasetMetadata,
+} from './locomotion/index';
+export { loadD4RLHdf5 } from './io/d4rl-hdf5';
+export type { D4RLDataset } from './io/d4rl-hdf5';
 
 import { registerMaze2dEnvs } from './maze2d/register-maze2d';
+import { registerLocomotionEnvs } from './locomotion/register-locomotion-envs';
 
-// Loading @dfp/envs registers the built-in D4RL Maze2D tasks, so `makeEnv('maze2d-umaze-v1')` works at once.
+// Loading @dfp/envs registers the built-in tasks, so `makeEnv('maze2d-umaze-v1')` works at once (locomotion ids
+// are registered too, with their reference scores; building one needs `await loadMujoco()` first).
 registerMaze2dEnvs();
+registerLocomotionEnvs();

@@ -1,10 +1,13 @@
-import { ENV_CHECKS, EnvCheckError, checkBadActions, checkEnv, checkObservationsInSpace, checkResetSeedDeterminism, checkStepDeterminism, checkStepReturnTypes, checkTruncation, listEnvs, makeEnv } from '@dfp/envs';
+import { ENV_CHECKS, EnvCheckError, checkBadActions, checkEnv, checkObservationsInSpace, checkResetSeedDeterminism, checkStepDeterminism, checkStepReturnTypes, checkTruncation, listEnvs, loadMujoco, makeEnv } from '@dfp/envs';
 import type { EnvCheck } from '@dfp/envs';
 import { assertThrowsWith } from '../../../test/helpers/assertions';
 import { BrokenEnv, ToyEnv } from './helpers/toy-envs';
 import type { Breakage } from './helpers/toy-envs';
 
 describe('checkEnv', () => {
+  // Locomotion envs need the MuJoCo WASM module before makeEnv can build them synchronously.
+  beforeAll(() => loadMujoco());
+
   it.each(listEnvs())('should pass every check on the registered env %s', (id) => {
     // Arrange
     const env = makeEnv(id);
