@@ -1,5 +1,43 @@
 /**
  * @dfp/benchmarks: the benchmark programs behind `dfp bench` (maze2d Table 1, perf, locomotion). Each
  * benchmark reads top to bottom like a methods section and writes its results under `benchmarks/results/`.
+ * A benchmark exports a runner (options in, results out); the CLI (`packages/cli/src/commands/bench.ts`) only
+ * parses flags and calls it.
  */
-export {};
+// Shared pieces
+export { BenchProgress } from './common/bench-progress';
+export type { BenchProgressMode } from './common/bench-progress';
+export { machineInfo } from './common/machine-info';
+export type { MachineInfo } from './common/machine-info';
+export { parseWith, readValidatedJson, writeValidatedJson } from './common/validated-json';
+// Maze2D, DF Table 1
+export { runMaze2dBench } from './maze2d/run-maze2d-bench';
+export type { Maze2dBenchOptions, Maze2dBenchRun } from './maze2d/run-maze2d-bench';
+export { tuneMaze2d, tuningGrid } from './maze2d/tune';
+export type { Maze2dTuneOptions, Maze2dTuneResult, TunePoint, TunedKnobs } from './maze2d/tune';
+export { resolveRunPlan, methodSettingsFor, assertSeedsDisjoint, tuningSeedRange } from './maze2d/run-plan';
+export type { Maze2dPlanOptions, Maze2dRunPlan, Maze2dPreset } from './maze2d/run-plan';
+export {
+  benchMaze2dConfigSchema, loadBenchMaze2dConfig, mergeMethodSettings, DEFAULT_METHOD_SETTINGS, DEFAULT_CHECKPOINT_NAMES, DEFAULT_TUNING,
+  BENCH_MAZE2D_CONFIG_FILE,
+} from './maze2d/bench-config';
+export type {
+  BenchMaze2dConfig, BenchPreset, BenchTuningConfig, DfSettings, DiffuserSettings, MppiSettings, MethodSettings, MethodSettingsPatch,
+} from './maze2d/bench-config';
+export { MAZE2D_COLUMNS, MAZE2D_COLUMN_IDS, maze2dColumn } from './maze2d/columns';
+export type { Maze2dColumn, Maze2dColumnId, ModelKind } from './maze2d/columns';
+export { PAPER_TABLE1, PAPER_TABLE1_AVERAGES, MAZE2D_BENCH_ENVS, GOAL_MODES, paperScore } from './maze2d/paper-table1';
+export type { Maze2dBenchEnvId, GoalMode, PaperColumn, PaperScore } from './maze2d/paper-table1';
+export { checkpointRef, hasCheckpoint, loadBenchCheckpoint, trainBenchCheckpoints, CheckpointCache } from './maze2d/checkpoint-store';
+export type { CheckpointRef, CheckpointInfo, LoadedCheckpoint, TrainJob, TrainJobResult, TrainModelFn } from './maze2d/checkpoint-store';
+export { buildAgent } from './maze2d/build-agent';
+export type { AgentInputs, BuiltAgent } from './maze2d/build-agent';
+export { runCell } from './maze2d/run-cell';
+export type { RunCellOptions, CellOutcome, CellSummary, EpisodeRecord, EpisodeTrace } from './maze2d/run-cell';
+export { RecordingEnv, RecordingAgent, BenchInterruptedError } from './maze2d/recording';
+export type { RecordedPlan } from './maze2d/recording';
+export { maze2dResultsSchema, cellResultSchema, episodeRecordSchema, writeMaze2dResults, readMaze2dResults } from './maze2d/results-schema';
+export type { Maze2dResults, Maze2dCellResult } from './maze2d/results-schema';
+export { maze2dMarkdown, summaryTable, detailTable, resultsHeader, formatScore, taskLabel } from './maze2d/markdown-table';
+export { episodeFigureSvg, writeCellFigures, figureFileName } from './maze2d/figures';
+export { README_BENCH_MARKERS, replaceBetweenMarkers, renderReadmeSection, updateReadmeBenchSection, readmeFigure } from './maze2d/readme-section';

@@ -43,7 +43,10 @@ export interface Backbone {
    * Used by training; causal backbones make output t depend on tokens <= t only.
    */
   forward(z0: tfTypes.Tensor2D, tokens: tfTypes.Tensor3D, k: tfTypes.Tensor2D): tfTypes.Tensor3D;
-  /** All trainable variables, in a stable order with stable names (checkpoints rely on the names). */
+  /**
+   * All trainable variables, in a stable order. Their tfjs names carry a per-instance prefix (tfjs needs unique
+   * names); the stable checkpoint names are the keys of `DiffusionModel.namedVariables()` (e.g. `gru/input_r/w`).
+   */
   readonly variables: readonly tfTypes.Variable[];
   dispose(): void;
 }

@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadCheckpoint, readCheckpoint } from '@dfp/core';
+import { generateMaze2dDataset, saveDataset } from '@dfp/envs';
+import { runCli } from '../helpers/run-cli';
+
+/** A config small enough to train in well under a second per step. */
+const TINY_CONFIG = {
+  model: { frameStack: 2, schedule: { K: 50 }, rnn: { hidden: 16, zDim: 8, embDim: 8, resBlocks: 1 } },
+  data: { windowTokens: 3, datasetSteps: 400, datasetSeed: 1 },
+  train: { steps: 4, batchSize: 4, checkpointEvery: 2, logEvery: 2, warmupSteps: 2 },
+};
+
+describe('dfp train', () => {
+  let dir: string;
+  let config: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfp-cli-train-'));
+    config = path.join(dir, 'tiny.json');
+    fs.writeFileSync(config, JSON.stringify(TINY_CONFIG));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('should train on a generated Maze2D dataset, write checkpoints, the resolved config and the loss log', async () => {
+    const out = path.join(dir, 'run');
+    const run = await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', out, '--backend', 'wasm']);
+    expect(run.error).toBeUndefined();
+    expect(run.stdout).toMatch(/^finished at step 4, loss \d\.\d+, [\d.]+ steps\/s; checkpoint .*step-00000004\.json\n$/);
+    expect(run.stderr).toMatch(/backend: wasm/);
+    expect(run.stderr).toMatch(/data: generating 400 steps of maze2d-umaze-v1 \(seed 1\)/);
+    expect(run.stderr).toMatch(/step 2\/4 {2}loss /);
+    const saved = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+    expect(saved).toMatchObject({ env: 'maze2d-umaze-v1', data: { windowTokens: 3 }, train: { steps: 4, lr: 2e-4 } });
+    expect(readCheckpoint(out).meta.config).toEqual(saved);
+    expect(fs.readFileSync(path.join(out, 'train-log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    const { model } = loadCheckpoint(out);
+    expect(model.layout).toEqual({ obsDim: 4, actDim: 2, rewardDim: 0, frameStack: 2 });
+    model.dispose();
+  });
+
+  it('should resume to a larger --steps and train from a --data file', async () => {
+    const out = path.join(dir, 'resume');
+    const data = path.join(dir, 'umaze.safetensors');
+    saveDataset(data, generateMaze2dDataset('maze2d-umaze-v1', { steps: 300, seed: 2 }));
+    expect((await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', out, '--data', data, '--steps', '2'])).error).toBeUndefined();
+    const run = await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', out, '--data', data, '--steps', '4', '--resume']);
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toMatch(/data: .*umaze\.safetensors \(300 steps\)/);
+    expect(run.stderr).toMatch(/resuming .*step-00000002\.json/);
+    expect(readCheckpoint(out).meta.step).toBe(4);
+  });
+
+  it('should save a checkpoint and exit cleanly on SIGINT', async () => {
+    const out = path.join(dir, 'sigint');
+    const pending = runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', out, '--steps', '100000']);
+    const log = path.join(out, 'train-log.jsonl');
+    while (!fs.existsSync(log)) await new Promise((r) => setTimeout(r, 20));
+    process.emit('SIGINT');
+    const run = await pending;
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toMatch(/interrupted; finishing the current step and saving a checkpoint/);
+    const m = /^interrupted at step (\d+),/.exec(run.stdout);
+    expect(m).not.toBeNull();
+    expect(readCheckpoint(out).meta.step).toBe(Number(m![1]));
+    expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('should report bad flags, unknown envs without data and a missing checkpoint', async () => {
+    expect((await runCli(['train', '--env', 'maze2d-umaze-v1', '--out', dir, '--backend', 'gpu'])).stderr).toMatch(/--backend expects one of auto, tensorflow, wasm, cpu, received 'gpu'/);
+    expect((await runCli(['train', '--out', dir])).stderr).toMatch(/required option '--env <id>'/);
+    const noData = await runCli(['train', '--env', 'hopper-medium-v2', '--config', config, '--out', path.join(dir, 'h')]);
+    expect(noData.error?.message).toMatch(/no dataset generator for 'hopper-medium-v2'; pass --data <file>/);
+    const noCkpt = await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', path.join(dir, 'empty'), '--resume']);
+    expect(noCkpt.error?.message).toMatch(/--resume: no checkpoint/);
+  });
+});

@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * `y = a·b` for 2-D tensors whose backward pass uses only untransposed 2-D matMuls.
+ *
+ * Why: the wasm BatchMatMul kernel reaches XNNPACK only for `transposeA = transposeB = false` and batch 1;
+ * tfjs' own matMul gradient uses transposed products, which fall back to a scalar loop 10-20x slower
+ * (compute-stack.md §1.2-1.3). Here `dA = dy·transpose(b)` and `dB = transpose(a)·dy` with explicit
+ * transposes. Gradients equal those of `tf.matMul`.
+ * @param a - `[m, k]`
+ * @param b - `[k, n]`
+ * @returns `[m, n]`
+ */
+export const fastMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [as, bs] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const g = dy as tf.Tensor2D;
+      return [tf.matMul(g, tf.transpose(bs)), tf.matMul(tf.transpose(as), g)];
+    },
+  };
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
