@@ -41,3 +41,37 @@ export type { Maze2dResults, Maze2dCellResult } from './maze2d/results-schema';
 export { maze2dMarkdown, summaryTable, detailTable, resultsHeader, formatScore, taskLabel } from './maze2d/markdown-table';
 export { episodeFigureSvg, writeCellFigures, figureFileName } from './maze2d/figures';
 export { README_BENCH_MARKERS, replaceBetweenMarkers, renderReadmeSection, updateReadmeBenchSection, readmeFigure } from './maze2d/readme-section';
+// Locomotion, planning with rewards
+export { runLocomotionBench } from './locomotion/run-locomotion-bench';
+export type { LocomotionBenchOptions, LocomotionBenchRun } from './locomotion/run-locomotion-bench';
+export { resolveLocomotionPlan, locomotionSettingsFor } from './locomotion/run-plan';
+export type { LocomotionPlanOptions, LocomotionRunPlan, LocomotionPreset } from './locomotion/run-plan';
+export {
+  benchLocomotionConfigSchema, loadBenchLocomotionConfig, mergeLocomotionSettings, defaultMethodSettings, DEFAULT_DF_SETTINGS, LOCOMOTION_BENCH_DEFAULTS,
+  BENCH_LOCOMOTION_CONFIG_FILE,
+} from './locomotion/bench-config';
+export type {
+  BenchLocomotionConfig, LocomotionBenchPreset, LocomotionDfSettings, LocomotionMppiSettings, LocomotionMethodSettings, LocomotionSettingsPatch, PlanningShaping,
+} from './locomotion/bench-config';
+export { LOCOMOTION_BENCH_ENVS, taskName, resolveBenchEnv } from './locomotion/bench-envs';
+export type { LocomotionBenchEnvId } from './locomotion/bench-envs';
+export { LOCOMOTION_COLUMNS, LOCOMOTION_COLUMN_IDS, locomotionColumn } from './locomotion/columns';
+export type { LocomotionColumn, LocomotionColumnId } from './locomotion/columns';
+export { completeEpisodes } from './locomotion/behaviour-episodes';
+export type { BehaviourEpisode, CompleteEpisodesOptions, EpisodeArrays } from './locomotion/behaviour-episodes';
+export { trainingTrajectories } from './locomotion/training-trajectories';
+export type { TransitionArrays } from './locomotion/training-trajectories';
+export { datasetRef, loadOrGenerateDataset } from './locomotion/dataset-store';
+export type { LocomotionDatasetRef, LoadOrGenerateOptions } from './locomotion/dataset-store';
+export { locomotionCheckpointRef, loadLocomotionTrainConfig, trainingDatasetRef, loadLocomotionCheckpoint } from './locomotion/locomotion-checkpoints';
+export { trainLocomotionCheckpoint } from './locomotion/train-checkpoint';
+export type { TrainLocomotionOptions } from './locomotion/train-checkpoint';
+export { TrueSimulatorMppi } from './locomotion/true-simulator-mppi';
+export { buildLocomotionAgent } from './locomotion/build-agent';
+export type { LocomotionAgentInputs, BuiltLocomotionAgent } from './locomotion/build-agent';
+export { EvaluationEnv } from './locomotion/evaluation-env';
+export { runPlanningCell, behaviourRecords, summarize, meanAndStderr } from './locomotion/run-cell';
+export type { PlanningCellOptions, LocomotionEpisodeRecord, LocomotionCellSummary } from './locomotion/run-cell';
+export { locomotionResultsSchema, locomotionCellSchema, locomotionEpisodeSchema, writeLocomotionResults, readLocomotionResults } from './locomotion/results-schema';
+export type { LocomotionResults, LocomotionCellResult } from './locomotion/results-schema';
+export { locomotionMarkdown, locomotionSummaryTable, locomotionDetailTable, locomotionResultsHeader, locomotionNotes, locomotionTaskLabel } from './locomotion/markdown-table';

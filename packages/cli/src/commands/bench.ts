@@ -8,6 +8,8 @@ import {
 import type { BenchProgressMode, TrainModelFn } from '@dfp/benchmarks';
 import { parseIntegerOption } from './dataset';
 import { runTrain } from './train';
+import { registerBenchLocomotion } from './bench/locomotion';
+import { commandLine, parseList, withSigint } from './bench/shared';
 
 /**
  * `dfp bench <name>`: the benchmarks of `@dfp/benchmarks`. Each subcommand is registered by a function
@@ -20,24 +22,6 @@ export type BenchSubcommand = (bench: Command) => void;
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
 const PROGRESS = ['auto', 'bar', 'log', 'none'];
-
-/** Commander parser for a comma-separated list (`a,b,c`). */
-function parseList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
-/** The command line as given (only options set on the command line), for the results file. */
-function commandLine(cmd: Command): string {
-  const parts = ['dfp', 'bench', cmd.name()];
-  for (const opt of cmd.options) {
-    const key = opt.attributeName();
-    if (cmd.getOptionValueSource(key) !== 'cli') continue;
-    const v = cmd.getOptionValue(key) as unknown;
-    parts.push(opt.long ?? `--${key}`);
-    if (v !== true) parts.push(Array.isArray(v) ? v.join(',') : String(v));
-  }
-  return parts.join(' ');
-}
 
 /** Flags of `dfp bench maze2d`. */
 interface Maze2dFlags {
@@ -62,22 +46,6 @@ interface Maze2dFlags {
   figures?: number;
   backend: string;
   progress: string;
-}
-
-/** Runs `fn` with an abort signal that Ctrl-C fires (a second Ctrl-C quits at once). */
-async function withSigint<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\n${what}: interrupted; writing the finished cells (Ctrl-C again to quit now)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    return await fn(controller.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
 }
 
 async function maze2dAction(flags: Maze2dFlags, cmd: Command): Promise<void> {
@@ -157,7 +125,7 @@ export const registerBenchMaze2d: BenchSubcommand = (bench) => {
 };
 
 /** The `dfp bench` subcommands, in help order. Add new benchmarks here (see {@link BenchSubcommand}). */
-export const BENCH_SUBCOMMANDS: readonly BenchSubcommand[] = [registerBenchMaze2d];
+export const BENCH_SUBCOMMANDS: readonly BenchSubcommand[] = [registerBenchMaze2d, registerBenchLocomotion];
 
 /** `dfp bench`: benchmarks; `dfp bench` alone runs `dfp bench maze2d`. */
 export function register(program: Command): void {
