@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { DfpArgumentError, latestCheckpoint, loadCheckpoint, readCheckpoint, saveCheckpoint } from '@dfp/core';
+import { DfpArgumentError, initBackend, latestCheckpoint, loadCheckpoint, readCheckpoint, saveCheckpoint } from '@dfp/core';
 
 /** Flags of `dfp checkpoint export`. */
 export interface ExportFlags {
@@ -14,7 +14,8 @@ export interface ExportFlags {
  * under `checkpoints/`. The training run's resolved `config.json` and `TRAINING.md` are copied along.
  * @returns the path of the written checkpoint JSON.
  */
-export function exportCheckpoint(source: string, dest: string, flags: ExportFlags = {}): string {
+export async function exportCheckpoint(source: string, dest: string, flags: ExportFlags = {}): Promise<string> {
+  await initBackend();
   const file = fs.existsSync(source) && fs.statSync(source).isDirectory() ? latestCheckpoint(source) : source;
   if (!file) throw new DfpArgumentError(`dfp checkpoint export: no checkpoint in '${source}'`);
   const meta = readCheckpoint(file).meta;
@@ -38,8 +39,8 @@ export function register(program: Command): void {
     .command('export <source> <dest>')
     .description('write a model-only copy (no optimizer state) of the latest checkpoint of <source> into <dest>')
     .option('--ema', 'export the EMA weights (when the run kept an EMA)')
-    .action((source: string, dest: string, flags: ExportFlags) => {
-      const written = exportCheckpoint(source, dest, flags);
+    .action(async (source: string, dest: string, flags: ExportFlags) => {
+      const written = await exportCheckpoint(source, dest, flags);
       process.stdout.write(`exported ${written} (${(fs.statSync(written.replace(/\.json$/, '.safetensors')).size / 1e6).toFixed(1)} MB of weights)\n`);
     });
   checkpoint
