@@ -75,3 +75,17 @@ export type { PlanningCellOptions, LocomotionEpisodeRecord, LocomotionCellSummar
 export { locomotionResultsSchema, locomotionCellSchema, locomotionEpisodeSchema, writeLocomotionResults, readLocomotionResults } from './locomotion/results-schema';
 export type { LocomotionResults, LocomotionCellResult } from './locomotion/results-schema';
 export { locomotionMarkdown, locomotionSummaryTable, locomotionDetailTable, locomotionResultsHeader, locomotionNotes, locomotionTaskLabel } from './locomotion/markdown-table';
+// Performance (issues 3 and 4): training step and guided replan vs PyTorch
+export { runPerfBench, PERF_GOALS } from './perf/run-perf-bench';
+export type { PerfBenchOptions, PerfBenchRun } from './perf/run-perf-bench';
+export { perfPlan, PERF_LAYOUT, PERF_RNN, PERF_TRANSFORMER } from './perf/perf-config';
+export type { PerfPlan, PerfPlanOptions, PerfConfigId, TrainStepSpec, ReplanSpec } from './perf/perf-config';
+export { measureTrainStep, randomTrainingBatch } from './perf/train-step-bench';
+export type { TrainStepResult } from './perf/train-step-bench';
+export { measureReplan } from './perf/replan-bench';
+export type { ReplanResult } from './perf/replan-bench';
+export { runTorchReference, torchTasks, TORCH_INSTALL_HINT, TORCH_SCRIPT } from './perf/torch-reference';
+export type { TorchReference, TorchOutput } from './perf/torch-reference';
+export { perfResultsSchema, writePerfResults, readPerfResults } from './perf/perf-results';
+export type { PerfResults, PerfRatio } from './perf/perf-results';
+export { perfMarkdown, trainTable, replanTable, perfHeader } from './perf/perf-markdown';

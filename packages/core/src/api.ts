@@ -58,6 +58,31 @@ export interface Backbone {
 export interface StepwiseBackbone extends Backbone {
   /** One causal step: `zPrev [B, zDim]`, noisy token `x [B, D]`, levels `k [B]` -> output `[B, D]`, new latent. */
   step(zPrev: tfTypes.Tensor2D, x: tfTypes.Tensor2D, k: tfTypes.Tensor1D): { out: tfTypes.Tensor2D; z: tfTypes.Tensor2D };
+  /**
+   * Optional fast path for sampling with frozen weights (one session per sampling call, disposed by the caller).
+   * @param levels - every noise level the session will be asked for (per-level work is done once, up front).
+   */
+  planSession?(levels: readonly number[]): StepwisePlanSession;
+}
+
+/**
+ * Backbone evaluation during planning: the weights are constants, so gradients (for guidance) flow only into the
+ * latent and the tokens, and per-plan work (weight transposes, the noise-level embedding of each level) is done
+ * once. Results equal those of {@link StepwiseBackbone.step} up to float rounding.
+ */
+export interface StepwisePlanSession {
+  /**
+   * The causal chain over tokens `xs [T, B, D]` (token-major) from latent `z [B, zDim]`, token t fed at
+   * `levels[t]`: network outputs `[T, B, D]` and the latent after each token `[T, B, zDim]`.
+   */
+  chain(z: tfTypes.Tensor2D, xs: tfTypes.Tensor3D, levels: ArrayLike<number>): { out: tfTypes.Tensor3D; z: tfTypes.Tensor3D };
+  /**
+   * One step for N independent rows: `zPrev [N, zDim]`, `x [N, D]` -> output `[N, D]`. `levels` (L entries, L
+   * dividing N) gives the level of each block of N/L consecutive rows: one per row, or one per token of a
+   * token-major batch.
+   */
+  cell(zPrev: tfTypes.Tensor2D, x: tfTypes.Tensor2D, levels: ArrayLike<number>): tfTypes.Tensor2D;
+  dispose(): void;
 }
 
 /** Per-dimension affine normalizer of one frame: `(v - mean) / std`, fitted on a dataset, saved with the model. */

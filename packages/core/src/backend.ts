@@ -2,6 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 // The one place that imports a backend package (it registers 'wasm'); tfjs-node is required lazily below.
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError, DfpArgumentError, describeValue } from './errors';
+import { registerFusedKernels } from './ops/fused-kernels';
+import { registerFastWasmSlicing } from './ops/wasm-slice-kernels';
+
+registerFastWasmSlicing(); // heap-view Slice / SplitV / Unpack for wasm (see the file for why)
+registerFusedKernels(); // DfpGelu, DfpGru, DfpGruGrad on wasm and cpu (the hand-written RNN pass)
 
 /** Backends dfp can run on. `tensorflow` is the libtensorflow binding of tfjs-node / tfjs-node-gpu. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 export { tf };
 
 export type {
-  TokenLayout, Objective, BetaScheduleKind, BackboneKind, Backbone, StepwiseBackbone, FrameNormalizer, DiffusionModelSpec,
+  TokenLayout, Objective, BetaScheduleKind, BackboneKind, Backbone, StepwiseBackbone, StepwisePlanSession, FrameNormalizer, DiffusionModelSpec,
 } from './api';
 export { BackendUnavailableError, DfpArgumentError, DfpFileError } from './errors';
 export { initBackend, backendCandidates } from './backend';
@@ -43,6 +43,7 @@ export type { RnnConfig } from './backbones/rnn';
 export { TransformerBackbone, DEFAULT_TRANSFORMER_CONFIG } from './backbones/transformer';
 export type { TransformerConfig } from './backbones/transformer';
 export { createBackbone } from './backbones/create-backbone';
+export { StepPlanSession } from './backbones/step-plan-session';
 export type { CoreBackbone } from './backbones/create-backbone';
 export { ParamStore } from './backbones/param-store';
 export { sinusoidalTable } from './backbones/noise-level-embedding';
@@ -55,6 +56,7 @@ export { makeTrainingBatch, splitTrainingBatch } from './train/training-batch';
 export type { TrainingBatch } from './train/training-batch';
 export { diffusionLoss } from './train/loss';
 export { Trainer, averageGradients, gradientsToArrays, gradientsFromArrays } from './train/trainer';
+export { ParallelGradients } from './train/parallel-gradients';
 export type { TrainerOptions, Gradients, StepInfo } from './train/trainer';
 export { train } from './train/train';
 export type { TrainOptions, TrainResult, TrainLogEntry } from './train/train';

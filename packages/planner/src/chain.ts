@@ -1,5 +1,5 @@
-import type { Backbone, StepwiseBackbone } from '@dfp/core';
-import { tf } from '@dfp/core';
+import type { Backbone, StepwiseBackbone, StepwisePlanSession } from '@dfp/core';
+import { StepPlanSession, tf } from '@dfp/core';
 
 /**
  * Running a backbone over plan tokens. Plan tensors are token-major, `[H, B, D]`, so one token is a
@@ -30,29 +30,32 @@ export function isStepwise(backbone: Backbone): backbone is StepwiseBackbone {
 }
 
 /**
- * Runs a stepwise backbone over `xs` (each `[B, D]`) from latent `z`, with per-token level tensors `ks`
- * (each `[B]` int32). Returns the network outputs, the latent *before* each token (the `z_prev` that Monte
- * Carlo Guidance reuses) and the latent after the last token.
+ * The planning session of a stepwise backbone for the given levels: its own fast one (`planSession`), else one
+ * made of `step` calls. The caller disposes it.
+ */
+export function openPlanSession(backbone: StepwiseBackbone, levels: readonly number[]): StepwisePlanSession {
+  return typeof backbone.planSession === 'function' ? backbone.planSession(levels) : new StepPlanSession(backbone);
+}
+
+/**
+ * Runs the causal chain over tokens `xs [T, B, D]` from latent `z` (token t fed at `levels[t]`). Returns the
+ * network outputs `[T, B, D]`, the latent *before* each token `[T, B, zDim]` (the `z_prev` that Monte Carlo
+ * Guidance reuses) and the latent after the last token.
  */
 export function runStepwise(
-  backbone: StepwiseBackbone,
+  session: StepwisePlanSession,
   z: tf.Tensor2D,
-  xs: readonly tf.Tensor2D[],
-  ks: readonly tf.Tensor1D[],
+  xs: tf.Tensor3D,
+  levels: ArrayLike<number>,
   counters: ChainCounters,
-): { outs: tf.Tensor2D[]; zBefore: tf.Tensor2D[]; z: tf.Tensor2D } {
-  const outs: tf.Tensor2D[] = [];
-  const zBefore: tf.Tensor2D[] = [];
-  let zt = z;
-  for (let t = 0; t < xs.length; t++) {
-    zBefore.push(zt);
-    const r = backbone.step(zt, xs[t], ks[t]);
-    outs.push(r.out);
-    zt = r.z;
-  }
-  counters.backboneCalls += xs.length;
-  counters.tokenEvaluations += xs.length;
-  return { outs, zBefore, z: zt };
+): { out: tf.Tensor3D; zBefore: tf.Tensor3D; z: tf.Tensor2D } {
+  const [T, B] = xs.shape;
+  const r = session.chain(z, xs, levels);
+  const Z = r.z.shape[2];
+  const zBefore = T === 1 ? tf.expandDims(z, 0) : tf.concat([tf.expandDims(z, 0), tf.slice(r.z, [0, 0, 0], [T - 1, B, Z])], 0);
+  counters.backboneCalls += T;
+  counters.tokenEvaluations += T;
+  return { out: r.out, zBefore: zBefore as tf.Tensor3D, z: tf.reshape(tf.slice(r.z, [T - 1, 0, 0], [1, B, Z]), [B, Z]) as tf.Tensor2D };
 }
 
 /**
@@ -67,20 +70,6 @@ export function runForward(backbone: Backbone, z0: tf.Tensor2D, x: tf.Tensor3D, 
   counters.backboneCalls += 1;
   counters.tokenEvaluations += T;
   return tf.transpose(out, [1, 0, 2]) as tf.Tensor3D;
-}
-
-/**
- * `tf.unstack(x)` along axis 0, safe under the gradient tape: tfjs's Unpack gradient fails when there is a
- * single output (it receives one `dy` instead of an array), so one token is reshaped instead.
- */
-export function unstackTokens(x: tf.Tensor3D): tf.Tensor2D[] {
-  const [T, B, D] = x.shape;
-  return T === 1 ? [tf.reshape(x, [B, D]) as tf.Tensor2D] : (tf.unstack(x) as tf.Tensor2D[]);
-}
-
-/** `tf.stack(xs)` along axis 0 (one tensor is reshaped, mirroring {@link unstackTokens}). */
-export function stackTokens(xs: readonly tf.Tensor2D[]): tf.Tensor3D {
-  return (xs.length === 1 ? tf.expandDims(xs[0], 0) : tf.stack(xs as tf.Tensor2D[])) as tf.Tensor3D;
 }
 
 /** `[T, 1, 1]` float32 tensor of per-token coefficients, broadcast over batch and features. */

@@ -1,8 +1,8 @@
-import type { DiffusionModelSpec, StepwiseBackbone } from '@dfp/core';
+import type { DiffusionModelSpec, StepwisePlanSession } from '@dfp/core';
 import { tf, tokenDim } from '@dfp/core';
 import { DfpArgumentError, assertInteger, describeValue } from '@dfp/envs';
 import type { Rng } from '@dfp/envs';
-import { affine, isStepwise, perToken, runForward, runStepwise, stackTokens, tidyObject, unstackTokens } from './chain';
+import { affine, isStepwise, openPlanSession, perToken, runForward, runStepwise, tidyObject } from './chain';
 import type { ChainCounters } from './chain';
 import { ddimTimes } from './ddim-step';
 import type { SamplerKind } from './ddim-step';
@@ -106,7 +106,8 @@ export function resolveMatrix(scheduling: SchedulingKind | SchedulingMatrix, hor
 
 interface Run {
   readonly model: DiffusionModelSpec;
-  readonly stepwise: StepwiseBackbone | null;
+  /** Planning session of a stepwise backbone (null: whole-sequence path). */
+  readonly stepwise: StepwisePlanSession | null;
   readonly matrix: number[][];
   readonly times: Int32Array;
   readonly kStab: number;
@@ -117,8 +118,6 @@ interface Run {
   readonly guidance: GuidanceSetup | null;
   readonly rng: Rng;
   readonly z0: tf.Tensor2D;
-  /** `[B]` int32 level tensors, one per level used (stepwise path). */
-  readonly levelTensors: Map<number, tf.Tensor1D>;
   readonly inpaint: { keep: tf.Tensor3D; add: tf.Tensor3D } | null;
   readonly stats: SampleStats;
 }
@@ -156,7 +155,7 @@ export async function sample(model: DiffusionModelSpec, observations: readonly A
   const obs = normalizeObservations('sample', observations, layout, model.normalizer);
   const B = observations.length;
   const D = tokenDim(layout);
-  const stepwise = isStepwise(backbone) ? backbone : null;
+  const stepwiseBackbone = isStepwise(backbone) ? backbone : null;
   const matrix = resolveMatrix(options.scheduling ?? 'pyramid', H, S, options.uncertaintyScale);
   const unstarted = options.unstartedTokens ?? 'step';
   if (unstarted !== 'step' && unstarted !== 'hold') throw new DfpArgumentError(`sample: unstartedTokens must be 'step' or 'hold', received ${describeValue(unstarted)}`);
@@ -169,18 +168,17 @@ export async function sample(model: DiffusionModelSpec, observations: readonly A
   const stats: SampleStats = { rows: 0, backboneCalls: 0, tokenEvaluations: 0, ms: 0 };
   const init = tidyObject(() => {
     const z0 = backbone.encode(tf.tensor2d(obs, [B, layout.obsDim]));
-    const levelTensors = new Map<number, tf.Tensor1D>();
-    if (stepwise) for (const k of [...times.slice(0, S), kStab]) if (!levelTensors.has(k)) levelTensors.set(k, tf.keep(tf.fill([B], k, 'int32') as tf.Tensor1D)); // a Map is not scanned by tidy
     const toTokenMajor = (a: Float32Array): tf.Tensor3D => tf.transpose(tf.tensor3d(a, [B, H, D]), [1, 0, 2]) as tf.Tensor3D;
     const ip = inpaint ? { keep: tf.sub(1, toTokenMajor(inpaint.mask)) as tf.Tensor3D, add: tf.mul(toTokenMajor(inpaint.mask), toTokenMajor(inpaint.values)) as tf.Tensor3D } : null;
     let X = normalTensor(options.rng, [H, B, D]) as tf.Tensor3D; // plan[0..H-1] ~ N(0, I)
     if (ip) X = tf.add(tf.mul(X, ip.keep), ip.add);
-    return { z0, levelTensors, ip, X };
+    return { z0, ip, X };
   });
+  const stepwise = stepwiseBackbone ? openPlanSession(stepwiseBackbone, [...times.slice(0, S), kStab]) : null;
   const run: Run = {
     model, stepwise, matrix, times, kStab, unstarted, rng: options.rng, guidance, stats,
     sampler: options.sampler ?? 'ddim', eta: options.eta ?? 0, cachePrefix: options.cachePrefix ?? true,
-    z0: init.z0, levelTensors: init.levelTensors, inpaint: init.ip,
+    z0: init.z0, inpaint: init.ip,
   };
   let state: State = { X: init.X, z: init.z0, upTo: 0, x0Prefix: null };
   try {
@@ -198,9 +196,10 @@ export async function sample(model: DiffusionModelSpec, observations: readonly A
     stats.ms = performance.now() - started;
     return { tokens, batch: B, horizon: H, stats };
   } finally {
-    tf.dispose([state.X, state.z, ...(state.x0Prefix ? [state.x0Prefix] : []), init.z0, ...init.levelTensors.values()]);
+    tf.dispose([state.X, state.z, ...(state.x0Prefix ? [state.x0Prefix] : []), init.z0]);
     if (init.ip) tf.dispose([init.ip.keep, init.ip.add]);
     guidance?.dispose();
+    stepwise?.dispose();
   }
 }
 
@@ -214,12 +213,12 @@ function disposeReplaced(prev: State, next: State): void {
 function extendPrefix(run: Run, z: tf.Tensor2D, X: tf.Tensor3D, from: number, to: number): { z: tf.Tensor2D; x0: tf.Tensor3D | null } {
   if (to <= from) return { z, x0: null };
   const [, B, D] = X.shape;
-  const xs = unstackTokens(tf.slice(X, [from, 0, 0], [to - from, B, D]) as tf.Tensor3D);
-  const k = run.levelTensors.get(run.kStab)!;
-  const r = runStepwise(run.stepwise!, z, xs, xs.map(() => k), run.stats);
+  const xs = tf.slice(X, [from, 0, 0], [to - from, B, D]) as tf.Tensor3D;
+  const levels = new Int32Array(to - from).fill(run.kStab);
+  const r = runStepwise(run.stepwise!, z, xs, levels, run.stats);
   if (!run.guidance) return { z: r.z, x0: null };
-  const c = rowCoefficients({ steps: new Int32Array(to - from).fill(-1), levels: new Int32Array(to - from).fill(run.kStab) }, 0, to - from, run.times, run.model, run.sampler, run.eta);
-  return { z: r.z, x0: affine(c.x0FromX, stackTokens(xs), c.x0FromOut, stackTokens(r.outs)) };
+  const c = rowCoefficients({ steps: new Int32Array(to - from).fill(-1), levels }, 0, to - from, run.times, run.model, run.sampler, run.eta);
+  return { z: r.z, x0: affine(c.x0FromX, xs, c.x0FromOut, r.out) };
 }
 
 /** One row of the scheduling matrix; returns the next state (new tensors are tracked by the caller's tidy). */
@@ -284,10 +283,8 @@ function mcgDraw(run: Run, coef: RowCoefficients): McgDraw {
 
 /** Stepwise chain over the active tokens `xa` from latent z (+ MCG samples and the guidance value when guided). */
 function stepwiseChain(run: Run, z: tf.Tensor2D, xa: tf.Tensor3D, plan: RowPlan, f: number, c: RowCoefficients, x0Prefix: tf.Tensor3D | null): { out: tf.Tensor3D; value: tf.Scalar | null } {
-  const xs = unstackTokens(xa);
-  const ks = xs.map((_, i) => run.levelTensors.get(plan.levels[f + i])!);
-  const r = runStepwise(run.stepwise!, z, xs, ks, run.stats);
-  const out = stackTokens(r.outs);
+  const r = runStepwise(run.stepwise!, z, xa, plan.levels.subarray(f, f + xa.shape[0]), run.stats);
+  const out = r.out;
   if (!run.guidance) return { out, value: null };
   const x0 = affine(c.x0FromX, xa, c.x0FromOut, out);
   const extra = stepwiseMcgSamples(run.stepwise!, x0, r.zBefore, plan.levels.subarray(f), mcgDraw(run, c));

@@ -9,6 +9,7 @@ import type { BenchProgressMode, TrainModelFn } from '@dfp/benchmarks';
 import { parseIntegerOption } from './dataset';
 import { runTrain } from './train';
 import { registerBenchLocomotion } from './bench/locomotion';
+import { registerBenchPerf } from './bench/perf';
 import { commandLine, parseList, withSigint } from './bench/shared';
 
 /**
@@ -125,7 +126,7 @@ export const registerBenchMaze2d: BenchSubcommand = (bench) => {
 };
 
 /** The `dfp bench` subcommands, in help order. Add new benchmarks here (see {@link BenchSubcommand}). */
-export const BENCH_SUBCOMMANDS: readonly BenchSubcommand[] = [registerBenchMaze2d, registerBenchLocomotion];
+export const BENCH_SUBCOMMANDS: readonly BenchSubcommand[] = [registerBenchMaze2d, registerBenchLocomotion, registerBenchPerf];
 
 /** `dfp bench`: benchmarks; `dfp bench` alone runs `dfp bench maze2d`. */
 export function register(program: Command): void {

@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '@dfp/envs';
-import type { StepwiseBackbone } from '../api';
+import type { StepwiseBackbone, StepwisePlanSession } from '../api';
 import { createGru, gruCell, type GruParams } from './gru-cell';
 import { createEncoder, createResMlp, encoder, linear, resMlp, type EncoderParams, type ResMlpParams } from './layers';
 import { NoiseLevelEmbedding } from './noise-level-embedding';
 import { ParamStore, type LinearParams } from './param-store';
+import { rnnPackSupported, type RnnParts } from './rnn-pack';
+import { RnnPlanSession } from './rnn-plan-session';
+import { StepPlanSession } from './step-plan-session';
+import { rnnSequence } from './rnn-sequence';
 import { splitRows } from './split-rows';
 
 /** Sizes of the {@link RnnBackbone}. */
@@ -33,7 +37,8 @@ export const DEFAULT_RNN_CONFIG: RnnConfig = { kind: 'rnn', hidden: 256, zDim: 1
  * out_t = Linear(z_t)                                           x0 (or ε, v) prediction of token t
  * ```
  * with z_0 = encoder(o_0). Output t depends on tokens ≤ t only. The noise-level embeddings of all tokens and the
- * observation head run as one batch outside the sequential loop.
+ * observation head run as one batch outside the sequential loop. `forward` runs the recurrence with a hand-written
+ * backward pass ({@link rnnSequence}); {@link RnnBackbone.forwardReference} is the same model with tfjs autodiff.
  */
 export class RnnBackbone implements StepwiseBackbone {
   readonly kind = 'rnn' as const;
@@ -46,6 +51,8 @@ export class RnnBackbone implements StepwiseBackbone {
   private readonly gru: GruParams;
   private readonly after: ResMlpParams;
   private readonly head: LinearParams;
+  /** Parameter groups of the hand-written pass, or null when it does not support this config. */
+  private readonly parts: RnnParts | null;
 
   constructor(readonly obsDim: number, readonly tokenDim: number, K: number, readonly config: RnnConfig, rng: Rng) {
     const { hidden: H, zDim, embDim: E, resBlocks } = config;
@@ -57,6 +64,8 @@ export class RnnBackbone implements StepwiseBackbone {
     this.gru = createGru(p, 'gru', zDim, zDim);
     this.after = createResMlp(p, 'after', zDim, H, zDim, resBlocks);
     this.head = p.linear('head', zDim, tokenDim);
+    const parts: RnnParts = { before: this.before, gru: this.gru, after: this.after, head: this.head, zDim, tokenDim, embDim: E, hidden: H };
+    this.parts = rnnPackSupported(parts) ? parts : null;
   }
 
   get variables(): tf.Variable[] {
@@ -86,6 +95,18 @@ export class RnnBackbone implements StepwiseBackbone {
   }
 
   forward(z0: tf.Tensor2D, tokens: tf.Tensor3D, k: tf.Tensor2D): tf.Tensor3D {
+    if (!this.parts) return this.forwardReference(z0, tokens, k);
+    const parts = this.parts;
+    return tf.tidy(() => {
+      const [B, T, D] = tokens.shape;
+      const xs = tokens.transpose([1, 0, 2]).reshape([T * B, D]) as tf.Tensor2D; // time-major rows
+      const value = rnnSequence(parts, z0, this.cellInput(xs, k.transpose().reshape([T * B]) as tf.Tensor1D), T);
+      return tf.slice(value, [0, 0], [T * B, D]).reshape([T, B, D]).transpose([1, 0, 2]) as tf.Tensor3D;
+    });
+  }
+
+  /** {@link RnnBackbone.forward} layer by layer with tfjs autodiff (the reference the fast pass is tested against). */
+  forwardReference(z0: tf.Tensor2D, tokens: tf.Tensor3D, k: tf.Tensor2D): tf.Tensor3D {
     return tf.tidy(() => {
       const [B, T, D] = tokens.shape;
       // Time-major rows ([T·B, ·]) so that token t of every sequence is one contiguous block of rows; the
@@ -101,6 +122,14 @@ export class RnnBackbone implements StepwiseBackbone {
       const out = linear(this.head, tf.concat(zs, 0)); // [T·B, zDim] -> [T·B, D], time-major
       return out.reshape([T, B, D]).transpose([1, 0, 2]) as tf.Tensor3D;
     });
+  }
+
+  /**
+   * A planning session (frozen weights, input gradients only, per-level embedding precomputed) for the given noise
+   * levels; configs the hand-written pass does not support get a session that calls {@link RnnBackbone.step}.
+   */
+  planSession(levels: readonly number[]): StepwisePlanSession {
+    return this.parts ? new RnnPlanSession(this.parts, this.kEmb, levels) : new StepPlanSession(this);
   }
 
   dispose(): void {

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** 2·√(2/π): GELU's tanh argument scale, doubled because `0.5·(1 + tanh(u)) = sigmoid(2u)`. */
-const GELU_C = 2 * Math.sqrt(2 / Math.PI);
-const GELU_A = 0.044715;
+export const GELU_C = 2 * Math.sqrt(2 / Math.PI);
+/** The cubic coefficient of the tanh approximation of GELU. */
+export const GELU_A = 0.044715;
 
 /**
  * GELU, tanh approximation (`0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))`, within 1e-3 of PyTorch's erf GELU),

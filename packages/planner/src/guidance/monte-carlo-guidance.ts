@@ -1,8 +1,8 @@
-import type { Backbone, StepwiseBackbone } from '@dfp/core';
+import type { Backbone, StepwisePlanSession } from '@dfp/core';
 import { tf } from '@dfp/core';
 import { DfpArgumentError, describeValue } from '@dfp/envs';
 import type { Rng } from '@dfp/envs';
-import { affine, perToken, runForward, stackTokens } from '../chain';
+import { affine, perToken, runForward } from '../chain';
 import type { ChainCounters } from '../chain';
 import { normalTensor } from '../noise';
 
@@ -71,31 +71,30 @@ function renoise(rng: Rng, x0: tf.Tensor3D, c: McgCoefficients): tf.Tensor3D {
  * reuse the latent `z_prev` of the main chain (only the main sample carries z forward). All tokens are
  * batched into one backbone call per extra sample (`[Ta·B, D]`), instead of one call per token.
  *
+ * @param session - the backbone's planning session (its `cell` evaluates all rows at once).
  * @param x0Main - main x0 estimates of the active tokens, token-major `[Ta, B, D]`.
- * @param zBefore - the main chain's latent before each active token (`Ta` tensors `[B, zDim]`).
+ * @param zBefore - the main chain's latent before each active token, `[Ta, B, zDim]`.
  * @param levels - level each active token is fed at (length Ta).
  * @param draw - coefficients of the active tokens, number of extra samples, noise source and counters.
  * @returns R-1 tensors `[Ta, B, D]`.
  */
 export function stepwiseMcgSamples(
-  backbone: StepwiseBackbone,
+  session: StepwisePlanSession,
   x0Main: tf.Tensor3D,
-  zBefore: readonly tf.Tensor2D[],
+  zBefore: tf.Tensor3D,
   levels: ArrayLike<number>,
   draw: McgDraw,
 ): tf.Tensor3D[] {
   const { coef, extra, rng, counters } = draw;
   if (extra <= 0) return [];
   const [T, B, D] = x0Main.shape;
-  const z = tf.reshape(stackTokens(zBefore), [T * B, -1]) as tf.Tensor2D;
-  const k = new Int32Array(T * B);
-  for (let t = 0; t < T; t++) k.fill(levels[t], t * B, (t + 1) * B);
-  const kFlat = tf.tensor1d(k, 'int32');
+  const z = tf.reshape(zBefore, [T * B, -1]) as tf.Tensor2D;
+  const k = Int32Array.from({ length: T }, (_, t) => levels[t]); // one level per token block of B rows
   const samples: tf.Tensor3D[] = [];
   let prev = x0Main;
   for (let r = 0; r < extra; r++) {
     const xk = renoise(rng, prev, coef);
-    const out = tf.reshape(backbone.step(z, tf.reshape(xk, [T * B, D]) as tf.Tensor2D, kFlat).out, [T, B, D]);
+    const out = tf.reshape(session.cell(z, tf.reshape(xk, [T * B, D]) as tf.Tensor2D, k), [T, B, D]);
     counters.backboneCalls += 1;
     counters.tokenEvaluations += T;
     prev = affine(coef.x0FromX, xk, coef.x0FromOut, out);

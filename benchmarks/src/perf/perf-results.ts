@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { readValidatedJson, writeValidatedJson } from '../common/validated-json';
+
+/** Schema of `benchmarks/results/perf-<date>.json` (validated before writing and on reading). */
+
+const trainRow = z.object({
+  backbone: z.string(), workers: z.number().int(), batch: z.number().int(), tokens: z.number().int(), params: z.number().int(),
+  msPerStep: z.number(), cpuMsPerStep: z.number(), tokensPerSec: z.number(), runsMs: z.array(z.number()),
+});
+const replanRow = z.object({
+  batch: z.number().int(), mcg: z.number().int(), tokens: z.number().int(), samplingSteps: z.number().int(),
+  msPerReplan: z.number(), cpuMsPerReplan: z.number(), tokenEvaluations: z.number().int(), referenceTokenEvaluations: z.number().int(),
+  runsMs: z.array(z.number()),
+});
+const loadPair = z.object({ start: z.array(z.number()), end: z.array(z.number()) });
+
+/** A dfp-vs-PyTorch comparison on one measurement (ratio = dfp time / PyTorch time; < 1: dfp is faster). */
+export const perfRatioSchema = z.object({
+  config: z.enum(['A', 'B']),
+  label: z.string(),
+  backend: z.string(),
+  dfpMs: z.number(),
+  torchMs: z.number().nullable(),
+  ratio: z.number().nullable(),
+  /** The issue's target for this ratio. */
+  goal: z.number(),
+});
+
+export const perfResultsSchema = z.object({
+  benchmark: z.literal('perf'),
+  command: z.string(),
+  date: z.string(),
+  seed: z.number().int(),
+  quick: z.boolean(),
+  configs: z.array(z.enum(['A', 'B'])),
+  machine: z.object({ cpu: z.string(), cores: z.number().int(), platform: z.string(), node: z.string(), tfjs: z.string() }),
+  /** 1/5/15-minute load averages around each section: the 2-core machine is shared with other processes. */
+  load: z.record(z.string(), loadPair),
+  models: z.object({ rnn: z.record(z.string(), z.unknown()), transformer: z.record(z.string(), z.unknown()), guidanceScale: z.number() }),
+  dfp: z.record(z.string(), z.object({ train: z.array(trainRow), replan: z.array(replanRow) })),
+  torch: z.union([
+    z.object({
+      available: z.literal(true), version: z.string(), threads: z.number().int(), blas: z.array(z.string()), python: z.string(), wallSec: z.number(),
+      train: z.array(z.object({ backbone: z.string(), batch: z.number(), tokens: z.number(), params: z.number(), msPerStep: z.number(), tokensPerSec: z.number(), runsMs: z.array(z.number()) })),
+      replan: z.array(z.object({ batch: z.number(), mcg: z.number(), msPerReplan: z.number(), runsMs: z.array(z.number()) })),
+    }),
+    z.object({ available: z.literal(false), reason: z.string(), install: z.string() }),
+  ]),
+  ratios: z.array(perfRatioSchema),
+  notes: z.array(z.string()),
+});
+
+export type PerfResults = z.infer<typeof perfResultsSchema>;
+export type PerfRatio = z.infer<typeof perfRatioSchema>;
+
+export function writePerfResults(file: string, results: PerfResults): PerfResults {
+  return writeValidatedJson(file, perfResultsSchema, results, 'perf results');
+}
+
+export function readPerfResults(file: string): PerfResults {
+  return readValidatedJson(file, perfResultsSchema, 'perf results');
+}

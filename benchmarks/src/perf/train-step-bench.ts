@@ -1,0 +1,70 @@
+import { DiffusionModel, ParallelGradients, Trainer, type TrainingBatch } from '@dfp/core';
+import { Rng } from '@dfp/envs';
+import { PERF_LAYOUT, type PerfPlan, type TrainStepSpec } from './perf-config';
+import { median, round, timeRuns } from './timing';
+
+/** Result of one config-A measurement. */
+export interface TrainStepResult {
+  readonly backbone: string;
+  readonly workers: number;
+  readonly batch: number;
+  readonly tokens: number;
+  readonly params: number;
+  /** Median wall milliseconds per step (gradients + AdamW update + loss read-back). */
+  readonly msPerStep: number;
+  /** Median CPU milliseconds per step, all threads of the process. */
+  readonly cpuMsPerStep: number;
+  readonly tokensPerSec: number;
+  readonly runsMs: number[];
+}
+
+/** Normalizer of the random Maze2D-shaped data (identity: the step time does not depend on it). */
+const NORMALIZER = { mean: new Float32Array(6), std: new Float32Array(6).fill(1) };
+
+/** A random training batch with the shapes of config A (noisy tokens, levels, x0 targets, unit weights). */
+export function randomTrainingBatch(rng: Rng, batch: number, tokens: number): TrainingBatch {
+  const D = PERF_LAYOUT.frameStack * (PERF_LAYOUT.obsDim + PERF_LAYOUT.actDim);
+  const n = batch * tokens * D;
+  return {
+    batchSize: batch, tokens, tokenDim: D, obsDim: PERF_LAYOUT.obsDim,
+    obs0: rng.fillNormal(new Float32Array(batch * PERF_LAYOUT.obsDim)),
+    xk: rng.fillNormal(new Float32Array(n)),
+    k: Int32Array.from({ length: batch * tokens }, () => rng.int(0, 999)),
+    target: rng.fillNormal(new Float32Array(n)),
+    weight: new Float32Array(n).fill(1),
+  };
+}
+
+/**
+ * Config A: median time of one training step (AdamW, DF defaults, x0 objective, K = 1000) on random batches of
+ * the given shape, on the current tfjs backend. With `workers` > 1 the gradients are computed data-parallel
+ * ({@link ParallelGradients}); the result equals the single-thread step up to float rounding.
+ */
+export async function measureTrainStep(spec: TrainStepSpec, plan: PerfPlan, seed: number): Promise<TrainStepResult> {
+  const backbone = spec.backbone === 'rnn' ? plan.rnn : plan.transformer;
+  const model = DiffusionModel.create({ layout: PERF_LAYOUT, backbone, schedule: { kind: 'linear', K: 1000 } }, NORMALIZER, seed);
+  const trainer = new Trainer(model);
+  const rng = new Rng(seed + 1);
+  const batches = [randomTrainingBatch(rng, spec.batch, spec.tokens), randomTrainingBatch(rng, spec.batch, spec.tokens)];
+  const parallel = await ParallelGradients.start(model, spec.workers);
+  try {
+    const runs = await timeRuns(
+      async (i) => {
+        const { grads } = await parallel.computeGradients(trainer, batches[Math.abs(i) % 2]);
+        trainer.applyGradients(grads);
+      },
+      spec.steps,
+      spec.warmup,
+    );
+    const ms = median(runs.map((r) => r.wallMs));
+    return {
+      backbone: spec.backbone, workers: spec.workers, batch: spec.batch, tokens: spec.tokens, params: model.parameterCount,
+      msPerStep: round(ms), cpuMsPerStep: round(median(runs.map((r) => r.cpuMs))), tokensPerSec: round((spec.batch * spec.tokens * 1000) / ms, 0),
+      runsMs: runs.map((r) => round(r.wallMs)),
+    };
+  } finally {
+    await parallel.close();
+    trainer.dispose();
+    model.dispose();
+  }
+}

@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { perfMarkdown, perfPlan, readPerfResults, runPerfBench, runTorchReference, torchTasks, TORCH_INSTALL_HINT } from '@dfp/benchmarks';
+import type { PerfResults } from '@dfp/benchmarks';
+import { initBackend, tf } from '@dfp/core';
+
+beforeAll(() => initBackend('wasm'));
+
+const TINY = {
+  rnn: { kind: 'rnn', hidden: 12, zDim: 6, embDim: 4, resBlocks: 2 } as const,
+  transformer: { kind: 'transformer', width: 8, layers: 1, heads: 2, ffMult: 2, embDim: 4, causal: true } as const,
+  trainBatch: 4,
+  tokens: 3,
+  samplingSteps: 3,
+  replanBatches: [1, 2],
+};
+
+describe('perfPlan', () => {
+  it('should time config A for the RNN on 1 and N threads and the transformer, and config B in three variants', () => {
+    const p = perfPlan({ trainWorkers: 2 });
+    expect(p.train.map((t) => [t.backbone, t.workers, t.batch, t.tokens, t.steps])).toEqual([['rnn', 1, 64, 30, 10], ['rnn', 2, 64, 30, 10], ['transformer', 1, 64, 30, 10]]);
+    expect(p.replan.map((r) => [r.batch, r.mcg, r.samplingSteps, r.tokens, r.repeats])).toEqual([[1, 1, 50, 30, 3], [1, 4, 50, 30, 3], [32, 1, 50, 30, 3]]);
+    expect(perfPlan({ quick: true }).train[0].steps).toBeLessThan(p.train[0].steps);
+  });
+
+  it('should keep the slow cpu backend to single-thread steps and the batch-1 replan, and honour --configs', () => {
+    const cpu = perfPlan({ trainWorkers: 2 }, 'cpu');
+    expect(cpu.train.every((t) => t.workers === 1 && t.warmup === 0)).toBe(true);
+    expect(cpu.replan.map((r) => [r.batch, r.mcg])).toEqual([[1, 1]]);
+    expect(perfPlan({ configs: ['B'] }).train).toEqual([]);
+    expect(perfPlan({ configs: ['A'] }).replan).toEqual([]);
+  });
+});
+
+describe('torchTasks', () => {
+  it('should ask PyTorch for each backbone once and every replan variant, with the same sizes', () => {
+    const p = perfPlan({ trainWorkers: 2, sizes: TINY });
+    const tasks = torchTasks(p, 3);
+    expect(tasks.map((t) => [t.task, t.backbone, t.batch])).toEqual([['train', 'rnn', 4], ['train', 'transformer', 4], ['replan', 'rnn', 1], ['replan', 'rnn', 1], ['replan', 'rnn', 2]]);
+    expect(tasks[0]).toMatchObject({ tokens: 3, seed: 3, rnn: TINY.rnn });
+    expect(tasks[3]).toMatchObject({ mcg: 4, samplingSteps: 3, scale: 10 });
+  });
+});
+
+describe('runTorchReference', () => {
+  it('should report PyTorch as unavailable, with the install command, when the interpreter cannot import it', async () => {
+    const r = await runTorchReference([], { python: '/nonexistent/python3' });
+    expect(r.available).toBe(false);
+    if (!r.available) {
+      expect(r.reason).toMatch(/\/nonexistent\/python3 cannot import torch/);
+      expect(r.install).toBe(TORCH_INSTALL_HINT);
+    }
+  });
+});
+
+describe('runPerfBench', () => {
+  it('should measure both configs at tiny sizes, write a valid results file and print the tables', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dfp-perf-'));
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const run = await runPerfBench({ backends: ['wasm'], quick: true, skipTorch: true, trainWorkers: 1, sizes: TINY, out, command: 'test', log: (l) => lines.push(l) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.getBackend()).toBe('wasm');
+    const r: PerfResults = readPerfResults(run.file);
+    expect(path.basename(run.file)).toMatch(/^perf-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(r.dfp.wasm.train.map((t) => [t.backbone, t.workers, t.runsMs.length])).toEqual([['rnn', 1, 3], ['transformer', 1, 3]]);
+    expect(r.dfp.wasm.replan.map((p) => [p.batch, p.mcg])).toEqual([[1, 1], [1, 4], [2, 1]]);
+    for (const t of r.dfp.wasm.train) expect(t.msPerStep).toBeGreaterThan(0);
+    // The prefix cache evaluates fewer cells than the reference loop's (S + H)·H·R.
+    for (const p of r.dfp.wasm.replan) expect(p.tokenEvaluations).toBeLessThan(p.referenceTokenEvaluations);
+    expect(r.torch).toEqual({ available: false, reason: 'skipped (--skip-torch)', install: TORCH_INSTALL_HINT });
+    expect(r.ratios.every((q) => q.ratio === null && q.torchMs === null)).toBe(true);
+    expect(Object.keys(r.load)).toEqual(['dfp wasm']);
+    expect(run.markdown).toContain('| rnn | ');
+    expect(run.markdown).toContain('PyTorch unavailable: skipped (--skip-torch)');
+    expect(lines.some((l) => l.startsWith('dfp wasm: config B batch 2'))).toBe(true);
+  });
+});
+
+describe('perfMarkdown', () => {
+  it('should show PyTorch times and the dfp / PyTorch ratio of each row', () => {
+    const r: PerfResults = {
+      benchmark: 'perf', command: 'dfp bench perf', date: '2026-11-27T00:00:00.000Z', seed: 0, quick: false, configs: ['A', 'B'],
+      machine: { cpu: 'cpu', cores: 2, platform: 'linux', node: 'v20', tfjs: '4.22.0' },
+      load: { 'dfp wasm': { start: [2.5, 2, 2], end: [3, 2, 2] } },
+      models: { rnn: {}, transformer: {}, guidanceScale: 10 },
+      dfp: {
+        wasm: {
+          train: [{ backbone: 'rnn', workers: 2, batch: 64, tokens: 30, params: 1068092, msPerStep: 600, cpuMsPerStep: 1100, tokensPerSec: 3200, runsMs: [600] }],
+          replan: [{ batch: 1, mcg: 1, tokens: 30, samplingSteps: 50, msPerReplan: 2400, cpuMsPerReplan: 2300, tokenEvaluations: 1964, referenceTokenEvaluations: 2400, runsMs: [2400] }],
+        },
+      },
+      torch: {
+        available: true, version: '1.13.0a0', threads: 2, blas: ['libopenblasp-r0.3.21.so'], python: '3.11.2', wallSec: 10,
+        train: [{ backbone: 'rnn', batch: 64, tokens: 30, params: 1068092, msPerStep: 240, tokensPerSec: 8000, runsMs: [240] }],
+        replan: [{ batch: 1, mcg: 1, msPerReplan: 4800, runsMs: [4800] }],
+      },
+      ratios: [
+        { config: 'A', label: 'rnn, 2 threads', backend: 'wasm', dfpMs: 600, torchMs: 240, ratio: 2.5, goal: 1.5 },
+        { config: 'B', label: 'batch 1, MCG off', backend: 'wasm', dfpMs: 2400, torchMs: 4800, ratio: 0.5, goal: 1 },
+      ],
+      notes: ['a note'],
+    };
+    const md = perfMarkdown(r);
+    expect(md).toContain('| rnn | 1.07 M | wasm | 2 | 600 ms | 1100 ms | 3200 | 240 ms | 8000 | 2.50x |');
+    expect(md).toContain('| 1 | off | wasm | 2400 ms | 2300 ms | 1964 / 2400 | 4800 ms | 0.50x |');
+    expect(md).toContain('PyTorch 1.13.0a0 (Python 3.11.2), 2 threads, BLAS: libopenblasp-r0.3.21.so');
+    expect(md).toContain('dfp wasm 2.50 -> 3.00');
+    expect(md).toContain('- a note');
+  });
+});
