@@ -76,6 +76,11 @@ async function start(name: BackendName): Promise<void> {
   } catch (e) {
     cause = (e as Error).message;
   }
+  if (ok && name === 'cpu') {
+    // tfjs-backend-cpu prints a "install tfjs-node" banner on first use; dfp's own messages cover that.
+    const cpu = tf.backend() as { firstUse?: boolean };
+    if (cpu.firstUse !== undefined) cpu.firstUse = false;
+  }
   if (!ok || tf.getBackend() !== name) {
     const fix =
       name === 'wasm'
