@@ -110,7 +110,8 @@ const WASM_GELU_SIMD_FROM = 2048;
 
 /**
  * wasm GELU of a large tensor in three passes: `u = v·(C + A·C·v²)` in JS, `s = σ(u)` by the stock wasm kernel
- * (XNNPACK, vectorized: ~20x faster than `Math.exp` per element), then `y` and `d` in JS.
+ * (vectorized: ~4 ns per element on the development machine against ~20 ns for `Math.exp` in JS), then `y` and `d`
+ * in JS.
  */
 function wasmGeluLarge(be: WasmLike, xInfo: tf.TensorInfo, addInfo: tf.TensorInfo | undefined, derivative: boolean): tf.TensorInfo[] {
   const shape = xInfo.shape;
