@@ -289,7 +289,8 @@ def main():
         r = fn(spec)
         r.update({"spec": spec, "wallSec": time.perf_counter() - t0})
         results.append(r)
-        print(json.dumps({"progress": spec}), file=sys.stderr, flush=True)
+        short = {k: spec[k] for k in ("task", "backbone", "batch", "mcg") if k in spec}
+        print(json.dumps({"progress": short, "ms": r.get("msPerStep", r.get("msPerReplan"))}), file=sys.stderr, flush=True)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": loaded_blas(),
                       "python": sys.version.split()[0], "results": results}))
 

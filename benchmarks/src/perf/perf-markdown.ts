@@ -1,72 +1,86 @@
-import type { PerfResults } from './perf-results';
+import type { PerfRatio, PerfResults } from './perf-results';
 
 /** Markdown tables of a perf run (what `dfp bench perf` prints). */
 
 const ms = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : v >= 10000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
-const ratio = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
+const times = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
+type TorchRun = Extract<PerfResults['torch'], { available: true }>['runs'][number];
+const torchRuns = (r: PerfResults): TorchRun[] => (r.torch.available ? r.torch.runs : []);
+const thr = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
 
 /** Header lines: command, date, machine, load, PyTorch build. */
 export function perfHeader(r: PerfResults): string {
   const load = Object.entries(r.load).map(([k, v]) => `${k} ${v.start[0].toFixed(2)} -> ${v.end[0].toFixed(2)}`).join('; ');
   const torch = r.torch.available
-    ? `PyTorch ${r.torch.version} (Python ${r.torch.python}), ${r.torch.threads} threads, BLAS: ${r.torch.blas.join(', ') || 'unknown'}`
+    ? `PyTorch ${r.torch.version} (Python ${r.torch.python}), runs with ${r.torch.runs.map((x) => thr(x.threads)).join(' and ')}, BLAS: ${r.torch.blas.join(', ') || 'unknown'}`
     : `PyTorch unavailable: ${r.torch.reason}; install with \`${r.torch.install}\``;
   return [
     `\`${r.command}\` on ${r.date} (seed ${r.seed}${r.quick ? ', quick' : ''})`,
     `${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.platform}, Node ${r.machine.node}, tfjs ${r.machine.tfjs}`,
-    `${torch}`,
+    torch,
     `1-min load average (start -> end of each section): ${load}`,
   ].map((l) => `- ${l}`).join('\n');
 }
 
+/** PyTorch cells of a row (one per reference run) and its two ratios. */
+function torchCells(r: PerfResults, q: PerfRatio | undefined, pick: (run: TorchRun) => number | undefined): string[] {
+  const runs = torchRuns(r);
+  const cells = runs.length > 0 ? runs.map((run) => ms(pick(run))) : ['n/a'];
+  const best = q?.torchBestThreads ? ` (vs ${thr(q.torchBestThreads)})` : '';
+  return [...cells, times(q?.ratio ?? null), `${times(q?.ratioBest ?? null)}${best}`];
+}
+
+/** Column titles of the PyTorch cells. */
+function torchTitles(r: PerfResults, unit: string): string[] {
+  const runs = torchRuns(r);
+  const cols = runs.length > 0 ? runs.map((run) => `PyTorch ${unit} (${thr(run.threads)})`) : [`PyTorch ${unit}`];
+  return [...cols, 'dfp / PyTorch 2 threads', 'dfp / fastest PyTorch'];
+}
+
+const table = (titles: string[], rows: string[][]): string =>
+  [`| ${titles.join(' | ')} |`, `| ${titles.map(() => '---').join(' | ')} |`, ...rows.map((c) => `| ${c.join(' | ')} |`)].join('\n');
+
 /** Config A: one training step. */
 export function trainTable(r: PerfResults): string {
-  const rows: string[] = [];
+  const rows: string[][] = [];
   for (const [backend, res] of Object.entries(r.dfp)) {
     for (const t of res.train) {
-      const torch = r.torch.available ? r.torch.train.find((x) => x.backbone === t.backbone) : undefined;
       const q = r.ratios.find((x) => x.config === 'A' && x.backend === backend && x.label === trainLabel(t.backbone, t.workers));
-      rows.push(`| ${t.backbone} | ${(t.params / 1e6).toFixed(2)} M | ${backend} | ${t.workers} | ${ms(t.msPerStep)} | ${ms(t.cpuMsPerStep)} | ${t.tokensPerSec} | ${ms(torch?.msPerStep)} | ${torch ? Math.round(torch.tokensPerSec) : 'n/a'} | ${ratio(q?.ratio ?? null)} |`);
+      rows.push([t.backbone, `${(t.params / 1e6).toFixed(2)} M`, backend, String(t.workers), ms(t.msPerStep), ms(t.cpuMsPerStep), String(t.tokensPerSec),
+        ...torchCells(r, q, (run) => run.train.find((x) => x.backbone === t.backbone)?.msPerStep)]);
     }
   }
   if (rows.length === 0) return '';
+  const first = Object.values(r.dfp).flatMap((x) => x.train)[0];
   return [
-    `Config A: one AdamW training step, batch ${firstTrain(r)?.batch ?? '?'} x ${firstTrain(r)?.tokens ?? '?'} tokens of 60 (median)`,
+    `Config A: one AdamW training step, batch ${first.batch} x ${first.tokens} tokens of 60 (median)`,
     '',
-    '| model | params | backend | dfp threads | dfp ms/step | dfp CPU ms/step | dfp tokens/s | PyTorch ms/step | PyTorch tokens/s | dfp / PyTorch |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
+    table(['model', 'params', 'backend', 'dfp threads', 'dfp ms/step', 'dfp CPU ms/step', 'dfp tokens/s', ...torchTitles(r, 'ms/step')], rows),
   ].join('\n');
 }
 
 /** Config B: one guided replan. */
 export function replanTable(r: PerfResults): string {
-  const rows: string[] = [];
+  const rows: string[][] = [];
   for (const [backend, res] of Object.entries(r.dfp)) {
     for (const p of res.replan) {
-      const torch = r.torch.available ? r.torch.replan.find((x) => x.batch === p.batch && x.mcg === p.mcg) : undefined;
       const q = r.ratios.find((x) => x.config === 'B' && x.backend === backend && x.label === replanLabel(p.batch, p.mcg));
-      rows.push(`| ${p.batch} | ${p.mcg === 1 ? 'off' : p.mcg} | ${backend} | ${ms(p.msPerReplan)} | ${ms(p.cpuMsPerReplan)} | ${p.tokenEvaluations} / ${p.referenceTokenEvaluations} | ${ms(torch?.msPerReplan)} | ${ratio(q?.ratio ?? null)} |`);
+      rows.push([String(p.batch), p.mcg === 1 ? 'off' : String(p.mcg), backend, ms(p.msPerReplan), ms(p.cpuMsPerReplan), `${p.tokenEvaluations} / ${p.referenceTokenEvaluations}`,
+        ...torchCells(r, q, (run) => run.replan.find((x) => x.batch === p.batch && x.mcg === p.mcg)?.msPerReplan)]);
     }
   }
   if (rows.length === 0) return '';
   const s = Object.values(r.dfp).flatMap((x) => x.replan)[0];
   return [
-    `Config B: one guided replan (pyramid, ${s?.samplingSteps ?? '?'} DDIM steps, ${s?.tokens ?? '?'} tokens, goal guidance scale ${r.models.guidanceScale}; median)`,
+    `Config B: one guided replan (pyramid, ${s.samplingSteps} DDIM steps, ${s.tokens} tokens, goal guidance scale ${r.models.guidanceScale}; median; PyTorch runs the reference loop)`,
     '',
-    '| batch | MCG R | backend | dfp ms/replan | dfp CPU ms | cell evaluations (dfp / reference loop) | PyTorch ms/replan (reference loop) | dfp / PyTorch |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
+    table(['batch', 'MCG R', 'backend', 'dfp ms/replan', 'dfp CPU ms', 'cell evaluations (dfp / reference loop)', ...torchTitles(r, 'ms/replan')], rows),
   ].join('\n');
-}
-
-function firstTrain(r: PerfResults) {
-  return Object.values(r.dfp).flatMap((x) => x.train)[0];
 }
 
 /** Label of a config-A row in `ratios`. */
 export function trainLabel(backbone: string, workers: number): string {
-  return `${backbone}, ${workers} thread${workers === 1 ? '' : 's'}`;
+  return `${backbone}, ${thr(workers)}`;
 }
 
 /** Label of a config-B row in `ratios`. */

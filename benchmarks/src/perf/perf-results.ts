@@ -6,11 +6,14 @@ import { readValidatedJson, writeValidatedJson } from '../common/validated-json'
 const trainRow = z.object({
   backbone: z.string(), workers: z.number().int(), batch: z.number().int(), tokens: z.number().int(), params: z.number().int(),
   msPerStep: z.number(), cpuMsPerStep: z.number(), tokensPerSec: z.number(), runsMs: z.array(z.number()),
+  /** 1-minute load average when the measurement ended. */
+  load1m: z.number(),
 });
 const replanRow = z.object({
   batch: z.number().int(), mcg: z.number().int(), tokens: z.number().int(), samplingSteps: z.number().int(),
   msPerReplan: z.number(), cpuMsPerReplan: z.number(), tokenEvaluations: z.number().int(), referenceTokenEvaluations: z.number().int(),
   runsMs: z.array(z.number()),
+  load1m: z.number(),
 });
 const loadPair = z.object({ start: z.array(z.number()), end: z.array(z.number()) });
 
@@ -20,8 +23,13 @@ export const perfRatioSchema = z.object({
   label: z.string(),
   backend: z.string(),
   dfpMs: z.number(),
+  /** PyTorch with 2 threads (the issue's reference setting) and the ratio against it. */
   torchMs: z.number().nullable(),
   ratio: z.number().nullable(),
+  /** The fastest PyTorch run over the thread counts tried (on a loaded machine 1 thread can beat 2). */
+  torchBestMs: z.number().nullable(),
+  torchBestThreads: z.number().int().nullable(),
+  ratioBest: z.number().nullable(),
   /** The issue's target for this ratio. */
   goal: z.number(),
 });
@@ -34,15 +42,19 @@ export const perfResultsSchema = z.object({
   quick: z.boolean(),
   configs: z.array(z.enum(['A', 'B'])),
   machine: z.object({ cpu: z.string(), cores: z.number().int(), platform: z.string(), node: z.string(), tfjs: z.string() }),
-  /** 1/5/15-minute load averages around each section: the 2-core machine is shared with other processes. */
+  /** 1/5/15-minute load averages at the start and end of each backend's section (PyTorch tasks included). */
   load: z.record(z.string(), loadPair),
   models: z.object({ rnn: z.record(z.string(), z.unknown()), transformer: z.record(z.string(), z.unknown()), guidanceScale: z.number() }),
   dfp: z.record(z.string(), z.object({ train: z.array(trainRow), replan: z.array(replanRow) })),
   torch: z.union([
     z.object({
-      available: z.literal(true), version: z.string(), threads: z.number().int(), blas: z.array(z.string()), python: z.string(), wallSec: z.number(),
-      train: z.array(z.object({ backbone: z.string(), batch: z.number(), tokens: z.number(), params: z.number(), msPerStep: z.number(), tokensPerSec: z.number(), runsMs: z.array(z.number()) })),
-      replan: z.array(z.object({ batch: z.number(), mcg: z.number(), msPerReplan: z.number(), runsMs: z.array(z.number()) })),
+      available: z.literal(true), version: z.string(), blas: z.array(z.string()), python: z.string(),
+      /** One reference run per thread count (`torch.set_num_threads`), in the order run. */
+      runs: z.array(z.object({
+        threads: z.number().int(), wallSec: z.number(),
+        train: z.array(z.object({ backbone: z.string(), batch: z.number(), tokens: z.number(), params: z.number(), msPerStep: z.number(), tokensPerSec: z.number(), runsMs: z.array(z.number()), load1m: z.number() })),
+        replan: z.array(z.object({ batch: z.number(), mcg: z.number(), msPerReplan: z.number(), runsMs: z.array(z.number()), load1m: z.number() })),
+      })),
     }),
     z.object({ available: z.literal(false), reason: z.string(), install: z.string() }),
   ]),

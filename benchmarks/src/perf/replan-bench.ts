@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { DiffusionModel } from '@dfp/core';
 import { Rng } from '@dfp/envs';
 import { goalDistance, sample } from '@dfp/planner';
@@ -18,6 +19,8 @@ export interface ReplanResult {
   /** The reference loop's count, (S + H)·H·R cell calls, for comparison. */
   readonly referenceTokenEvaluations: number;
   readonly runsMs: number[];
+  /** 1-minute load average when the measurement ended (the machine may be shared). */
+  readonly load1m: number;
 }
 
 /** Maze2D-like normalizer (positions around 2, velocities, actions): guidance un-normalizes with it. */
@@ -50,6 +53,7 @@ export async function measureReplan(spec: ReplanSpec, plan: PerfPlan, seed: numb
       msPerReplan: round(median(runs.map((r) => r.wallMs))), cpuMsPerReplan: round(median(runs.map((r) => r.cpuMs))),
       tokenEvaluations, referenceTokenEvaluations: (spec.samplingSteps + spec.tokens) * spec.tokens * spec.mcg,
       runsMs: runs.map((r) => round(r.wallMs)),
+      load1m: round(os.loadavg()[0], 2),
     };
   } finally {
     model.dispose();

@@ -5,7 +5,8 @@ import { perfPlan, type PerfConfigId, type PerfPlan, type PerfPlanOptions } from
 import { perfMarkdown, replanLabel, trainLabel } from './perf-markdown';
 import { writePerfResults, type PerfRatio, type PerfResults } from './perf-results';
 import { measureReplan, type ReplanResult } from './replan-bench';
-import { runTorchReference, torchTasks, TORCH_INSTALL_HINT, type TorchReference } from './torch-reference';
+import { DEFAULT_PYTHON, runTorchReference, torchReplanTask, torchTrainTask, torchUnavailableReason, TORCH_INSTALL_HINT } from './torch-reference';
+import { round } from './timing';
 import { measureTrainStep, type TrainStepResult } from './train-step-bench';
 
 /** Options of {@link runPerfBench} (the flags of `dfp bench perf`). */
@@ -28,6 +29,8 @@ export interface PerfBenchOptions {
   readonly trainWorkers?: number;
   /** Python with PyTorch. @defaultValue /usr/bin/python3 */
   readonly python?: string;
+  /** PyTorch thread counts, one reference run each (ratios use 2, and the fastest). @defaultValue [2, 1] */
+  readonly torchThreads?: readonly number[];
   /** Override model and batch sizes (tests). */
   readonly sizes?: PerfPlanOptions['sizes'];
   /** Progress lines (one per measurement). @defaultValue none */
@@ -47,44 +50,84 @@ const loadNow = (): number[] => os.loadavg().map((v) => Math.round(v * 100) / 10
 /** The issue's targets: training step <= 1.5x PyTorch (config A), replan <= 1.0x (config B). */
 export const PERF_GOALS = { A: 1.5, B: 1.0 } as const;
 
+type TorchRun = Extract<PerfResults['torch'], { available: true }>['runs'][number];
+
+/** dfp / PyTorch for every measurement: against 2 threads (the issue's setting) and against the fastest run. */
 function ratios(dfp: PerfResults['dfp'], torch: PerfResults['torch']): PerfRatio[] {
+  const runs: TorchRun[] = torch.available ? torch.runs : [];
+  const spec = runs.find((r) => r.threads === 2) ?? runs[0];
+  const row = (config: 'A' | 'B', label: string, backend: string, dfpMs: number, pick: (r: TorchRun) => number | undefined): PerfRatio => {
+    const ref = spec ? pick(spec) ?? null : null;
+    const all = runs.map((r) => ({ threads: r.threads, ms: pick(r) })).filter((x): x is { threads: number; ms: number } => x.ms !== undefined);
+    const best = all.length > 0 ? all.reduce((a, b) => (b.ms < a.ms ? b : a)) : null;
+    const q = (ms: number | null) => (ms ? Math.round((dfpMs / ms) * 100) / 100 : null);
+    return { config, label, backend, dfpMs, torchMs: ref, ratio: q(ref), torchBestMs: best?.ms ?? null, torchBestThreads: best?.threads ?? null, ratioBest: q(best?.ms ?? null), goal: PERF_GOALS[config] };
+  };
   const out: PerfRatio[] = [];
   for (const [backend, r] of Object.entries(dfp)) {
-    for (const t of r.train) {
-      const ref = torch.available ? torch.train.find((x) => x.backbone === t.backbone)?.msPerStep ?? null : null;
-      out.push({ config: 'A', label: trainLabel(t.backbone, t.workers), backend, dfpMs: t.msPerStep, torchMs: ref, ratio: ref ? Math.round((t.msPerStep / ref) * 100) / 100 : null, goal: PERF_GOALS.A });
-    }
-    for (const p of r.replan) {
-      const ref = torch.available ? torch.replan.find((x) => x.batch === p.batch && x.mcg === p.mcg)?.msPerReplan ?? null : null;
-      out.push({ config: 'B', label: replanLabel(p.batch, p.mcg), backend, dfpMs: p.msPerReplan, torchMs: ref, ratio: ref ? Math.round((p.msPerReplan / ref) * 100) / 100 : null, goal: PERF_GOALS.B });
-    }
+    for (const t of r.train) out.push(row('A', trainLabel(t.backbone, t.workers), backend, t.msPerStep, (x) => x.train.find((y) => y.backbone === t.backbone)?.msPerStep));
+    for (const p of r.replan) out.push(row('B', replanLabel(p.batch, p.mcg), backend, p.msPerReplan, (x) => x.replan.find((y) => y.batch === p.batch && y.mcg === p.mcg)?.msPerReplan));
   }
   return out;
 }
 
-function torchSection(ref: TorchReference): PerfResults['torch'] {
-  if (!ref.available) return ref;
-  const { output } = ref;
-  const num = (v: unknown, d = 0): number => (typeof v === 'number' ? v : d);
-  const train = output.results.filter((r) => 'msPerStep' in r && r.spec.task === 'train').map((r) => {
-    const t = r as { msPerStep: number; tokensPerSec: number; params: number; runsMs: number[]; spec: Record<string, unknown> };
-    return { backbone: String(t.spec.backbone), batch: num(t.spec.batch), tokens: num(t.spec.tokens), params: t.params, msPerStep: Math.round(t.msPerStep * 10) / 10, tokensPerSec: Math.round(t.tokensPerSec), runsMs: t.runsMs.map((v) => Math.round(v)) };
-  });
-  const replan = output.results.filter((r) => 'msPerReplan' in r).map((r) => {
-    const p = r as { msPerReplan: number; runsMs: number[]; spec: Record<string, unknown> };
-    return { batch: num(p.spec.batch), mcg: num(p.spec.mcg, 1), msPerReplan: Math.round(p.msPerReplan), runsMs: p.runsMs.map((v) => Math.round(v)) };
-  });
-  return { available: true, version: output.torch, threads: output.threads, blas: output.blas, python: output.python, wallSec: Math.round(ref.wallSec), train, replan };
+/**
+ * The PyTorch column, filled one task at a time right after the matching dfp measurement, so that both see about
+ * the same machine load (the machine is shared). One reference run per thread count.
+ */
+class TorchColumn {
+  private readonly runs = new Map<number, TorchRun>();
+  private info: { version: string; blas: string[]; python: string } | null = null;
+
+  private constructor(private readonly options: PerfBenchOptions, private readonly threads: readonly number[], private readonly unavailable: string | null) {}
+
+  static async open(options: PerfBenchOptions): Promise<TorchColumn> {
+    const reason = options.skipTorch ? 'skipped (--skip-torch)' : await torchUnavailableReason(options.python ?? DEFAULT_PYTHON);
+    return new TorchColumn(options, options.torchThreads ?? [2, 1], reason);
+  }
+
+  /** Runs `task` once per thread count. */
+  async measure(task: Record<string, unknown>): Promise<void> {
+    if (this.unavailable) return;
+    for (const threads of this.threads) {
+      if (this.options.signal?.aborted) return;
+      const ref = await runTorchReference([task], { python: this.options.python, threads, checked: true, onProgress: this.options.log, signal: this.options.signal });
+      if (!ref.available) continue;
+      const { output } = ref;
+      this.info ??= { version: output.torch, blas: output.blas, python: output.python };
+      let run = this.runs.get(threads);
+      if (!run) this.runs.set(threads, (run = { threads, wallSec: 0, train: [], replan: [] }));
+      run.wallSec = Math.round(run.wallSec + ref.wallSec);
+      const load1m = loadNow()[0];
+      for (const r of output.results) {
+        const spec = r.spec as Record<string, number | string>;
+        if ('msPerStep' in r) {
+          run.train.push({ backbone: String(spec.backbone), batch: Number(spec.batch), tokens: Number(spec.tokens), params: r.params, msPerStep: round(r.msPerStep), tokensPerSec: round(r.tokensPerSec, 0), runsMs: r.runsMs.map((v) => round(v)), load1m });
+        } else {
+          run.replan.push({ batch: Number(spec.batch), mcg: Number(spec.mcg ?? 1), msPerReplan: round(r.msPerReplan, 0), runsMs: r.runsMs.map((v) => round(v, 0)), load1m });
+        }
+      }
+    }
+  }
+
+  result(): PerfResults['torch'] {
+    if (this.unavailable) return { available: false, reason: this.unavailable, install: TORCH_INSTALL_HINT };
+    if (!this.info) return { available: false, reason: 'not run (interrupted)', install: TORCH_INSTALL_HINT };
+    return { available: true, ...this.info, runs: this.threads.map((t) => this.runs.get(t)).filter((r): r is TorchRun => r !== undefined) };
+  }
 }
 
 function notes(plan: PerfPlan, dfp: PerfResults['dfp'], torch: PerfResults['torch'], interrupted: boolean): string[] {
   const n = [
-    'Times are wall-clock medians; "CPU ms" is the CPU time of the dfp process (all threads). The machine is shared: a 1-min load average above the core count means other processes took CPU time during the run, which slows both columns (PyTorch on 2 OpenMP threads suffers most).',
+    'Times are wall-clock medians; "CPU ms" is the CPU time of the dfp process (all threads). The machine is shared: a 1-min load average above the core count means other processes took CPU time during the run, which slows both columns (PyTorch on 2 OpenMP threads suffers most). Each PyTorch task runs right after the matching dfp measurement, so both see about the same load; every row records the 1-min load at its end (load1m).',
     'dfp on wasm: XNNPACK SIMD kernels, one thread per tfjs instance; the 2-thread RNN row computes the gradients of the two half-batches in two threads (ParallelGradients) and averages them (equal to the 1-thread step up to float rounding).',
     `Config B: dfp runs its planner (prefix cache of finished tokens, hand-written RNN pass with input-only gradients, per-plan noise-level table); PyTorch runs the official loop (whole chain recomputed every row, R cell calls per token, autograd through the chain). "cell evaluations" counts token-cell evaluations per replan. Same model (${JSON.stringify(plan.rnn)}), same schedule, same objective (goal distance, scale ${plan.guidanceScale}).`,
     'Models have random weights (seeded); step and replan times do not depend on the weights.',
   ];
   if ('cpu' in dfp) n.push('tfjs cpu backend: config A timed once or twice, config B only at batch 1 without MCG (the other variants take many minutes there).');
+  if (torch.available && torch.runs.length > 1) {
+    n.push('PyTorch ran once per thread count (torch.set_num_threads). "dfp / PyTorch 2 threads" is the issue\'s comparison; "dfp / fastest PyTorch" uses the faster run, because when another process holds a core, 2 OpenMP threads can be far slower than 1 (each parallel region waits for the descheduled thread).');
+  }
   if (!torch.available) n.push(`PyTorch column unavailable (${torch.reason}); install with \`${torch.install}\`.`);
   if (interrupted) n.push('Interrupted: only the measurements finished before Ctrl-C are included.');
   return n;
@@ -104,30 +147,39 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
   const startBackend = tf.getBackend();
   const load: PerfResults['load'] = {};
   const dfp: PerfResults['dfp'] = {};
+  const torch = await TorchColumn.open(options);
   let interrupted = false;
-  let torchPlan: PerfPlan | null = null;
+  let firstPlan: PerfPlan | null = null;
   try {
     for (const backend of backends) {
       const name = await initBackend(backend, {});
       const plan = perfPlan(planOptions, name);
-      torchPlan ??= plan;
+      // PyTorch runs each task once, next to the first backend's measurement of it.
+      const withTorch = firstPlan === null;
+      firstPlan ??= plan;
       const train: TrainStepResult[] = [];
       const replan: ReplanResult[] = [];
       dfp[name] = { train, replan };
       const start = loadNow();
+      const torchDone = new Set<string>();
       for (const spec of plan.train) {
         if (options.signal?.aborted) break;
         log(`dfp ${name}: config A ${trainLabel(spec.backbone, spec.workers)}, ${spec.warmup} + ${spec.steps} steps`);
         train.push(await measureTrainStep(spec, plan, seed));
         log(`  ${train.at(-1)!.msPerStep} ms/step`);
+        if (withTorch && !torchDone.has(spec.backbone)) {
+          torchDone.add(spec.backbone);
+          await torch.measure(torchTrainTask(spec, plan, seed));
+        }
       }
       for (const spec of plan.replan) {
         if (options.signal?.aborted) break;
         log(`dfp ${name}: config B ${replanLabel(spec.batch, spec.mcg)}, ${spec.warmup} + ${spec.repeats} replans`);
         replan.push(await measureReplan(spec, plan, seed));
         log(`  ${replan.at(-1)!.msPerReplan} ms/replan`);
+        if (withTorch) await torch.measure(torchReplanTask(spec, plan, seed));
       }
-      load[`dfp ${name}`] = { start, end: loadNow() };
+      load[name] = { start, end: loadNow() };
       if (options.signal?.aborted) {
         interrupted = true;
         break;
@@ -136,16 +188,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
   } finally {
     if (tf.getBackend() !== startBackend && startBackend) await initBackend(startBackend as BackendName, {});
   }
-  let torch: TorchReference;
-  if (options.skipTorch || interrupted || !torchPlan) {
-    torch = { available: false, reason: options.skipTorch ? 'skipped (--skip-torch)' : 'not run', install: TORCH_INSTALL_HINT };
-  } else {
-    const start = loadNow();
-    log(`pytorch: ${torchTasks(torchPlan, seed).length} tasks (${options.python ?? '/usr/bin/python3'}, 2 threads)`);
-    torch = await runTorchReference(torchTasks(torchPlan, seed), { python: options.python, threads: 2, onProgress: log, signal: options.signal });
-    load.pytorch = { start, end: loadNow() };
-  }
-  const torchResult = torchSection(torch);
+  const torchResult = torch.result();
   const now = new Date();
   const results: PerfResults = {
     benchmark: 'perf',
@@ -156,11 +199,11 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
     configs: [...configs],
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version, tfjs: tf.version.tfjs },
     load,
-    models: { rnn: { ...(torchPlan?.rnn ?? {}) }, transformer: { ...(torchPlan?.transformer ?? {}) }, guidanceScale: torchPlan?.guidanceScale ?? 0 },
+    models: { rnn: { ...(firstPlan?.rnn ?? {}) }, transformer: { ...(firstPlan?.transformer ?? {}) }, guidanceScale: firstPlan?.guidanceScale ?? 0 },
     dfp,
     torch: torchResult,
     ratios: ratios(dfp, torchResult),
-    notes: torchPlan ? notes(torchPlan, dfp, torchResult, interrupted) : [],
+    notes: firstPlan ? notes(firstPlan, dfp, torchResult, interrupted) : [],
   };
   const file = path.join(options.out ?? 'benchmarks/results', `perf-${now.toISOString().slice(0, 10)}.json`);
   const written = writePerfResults(file, results);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { PerfPlan } from './perf-config';
+import type { PerfPlan, ReplanSpec, TrainStepSpec } from './perf-config';
 
 /** How to get the PyTorch column on Debian 12 (PyTorch 1.13 with OpenBLAS; research notes, compute-stack.md). */
 export const TORCH_INSTALL_HINT = 'apt-get install python3-torch libopenblas0-openmp';
@@ -27,18 +27,24 @@ export type TorchReference =
   | { readonly available: true; readonly output: TorchOutput; readonly wallSec: number }
   | { readonly available: false; readonly reason: string; readonly install: string };
 
+/** The reference task of a config-A measurement. */
+export function torchTrainTask(t: TrainStepSpec, plan: PerfPlan, seed: number): Record<string, unknown> {
+  return { task: 'train', backbone: t.backbone, batch: t.batch, tokens: t.tokens, steps: t.steps, warmup: t.warmup, seed, rnn: plan.rnn, transformer: plan.transformer };
+}
+
+/** The reference task of a config-B measurement. */
+export function torchReplanTask(r: ReplanSpec, plan: PerfPlan, seed: number): Record<string, unknown> {
+  return {
+    task: 'replan', backbone: 'rnn', batch: r.batch, tokens: r.tokens, samplingSteps: r.samplingSteps, mcg: r.mcg, repeats: r.repeats,
+    warmup: r.warmup, scale: plan.guidanceScale, seed, rnn: plan.rnn,
+  };
+}
+
 /** The reference tasks of a plan (config A once per backbone, config B per variant). */
 export function torchTasks(plan: PerfPlan, seed: number): Record<string, unknown>[] {
   const seen = new Set<string>();
-  const train = plan.train.filter((t) => !seen.has(t.backbone) && seen.add(t.backbone)).map((t) => ({
-    task: 'train', backbone: t.backbone, batch: t.batch, tokens: t.tokens, steps: t.steps, warmup: t.warmup, seed,
-    rnn: plan.rnn, transformer: plan.transformer,
-  }));
-  const replan = plan.replan.map((r) => ({
-    task: 'replan', backbone: 'rnn', batch: r.batch, tokens: r.tokens, samplingSteps: r.samplingSteps, mcg: r.mcg, repeats: r.repeats,
-    warmup: r.warmup, scale: plan.guidanceScale, seed, rnn: plan.rnn,
-  }));
-  return [...train, ...replan];
+  const train = plan.train.filter((t) => !seen.has(t.backbone) && seen.add(t.backbone)).map((t) => torchTrainTask(t, plan, seed));
+  return [...train, ...plan.replan.map((r) => torchReplanTask(r, plan, seed))];
 }
 
 /** Runs `python args`; resolves with stdout, rejects with the exit reason and the tail of stderr. */
@@ -59,24 +65,33 @@ function runPython(python: string, args: string[], env: NodeJS.ProcessEnv, onLin
   });
 }
 
+/** Whether `python` can import torch: null when it can, else the reason. */
+export async function torchUnavailableReason(python = DEFAULT_PYTHON): Promise<string | null> {
+  try {
+    await runPython(python, ['-c', 'import torch'], process.env);
+    return null;
+  } catch (e) {
+    return `${python} cannot import torch (${(e as Error).message.slice(0, 200)})`;
+  }
+}
+
 /**
  * Runs the PyTorch reference (`perf_reference.py`) for `tasks` with `threads` threads. Never throws for a missing
- * PyTorch: returns `available: false` with the reason and the install command.
+ * PyTorch: returns `available: false` with the reason and the install command (pass `checked` to skip the check).
  */
 export async function runTorchReference(
   tasks: Record<string, unknown>[],
-  options: { python?: string; threads?: number; onProgress?: (message: string) => void; signal?: AbortSignal } = {},
+  options: { python?: string; threads?: number; checked?: boolean; onProgress?: (message: string) => void; signal?: AbortSignal } = {},
 ): Promise<TorchReference> {
   const python = options.python ?? DEFAULT_PYTHON;
   const env = { ...process.env, DFP_TORCH_THREADS: String(options.threads ?? 2) };
-  try {
-    await runPython(python, ['-c', 'import torch'], env);
-  } catch (e) {
-    return { available: false, reason: `${python} cannot import torch (${(e as Error).message.slice(0, 200)})`, install: TORCH_INSTALL_HINT };
-  }
+  const reason = options.checked ? null : await torchUnavailableReason(python);
+  if (reason) return { available: false, reason, install: TORCH_INSTALL_HINT };
   const t0 = performance.now();
   const stdout = await runPython(python, [TORCH_SCRIPT, JSON.stringify(tasks)], env, (line) => {
-    if (line.startsWith('{"progress"')) options.onProgress?.(`pytorch: done ${line.slice(13, -1)}`);
+    if (!line.startsWith('{"progress"')) return;
+    const { progress: p, ms } = JSON.parse(line) as { progress: Record<string, unknown>; ms: number };
+    options.onProgress?.(`  pytorch (${env.DFP_TORCH_THREADS} threads) ${p.task} ${p.backbone} batch ${p.batch}${p.mcg ? ` R ${p.mcg}` : ''}: ${Math.round(ms)} ms`);
   }, options.signal);
   const parsed = scriptOutput.safeParse(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
   if (!parsed.success) throw new Error(`${TORCH_SCRIPT}: unexpected output (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { DiffusionModel, ParallelGradients, Trainer, type TrainingBatch } from '@dfp/core';
 import { Rng } from '@dfp/envs';
 import { PERF_LAYOUT, type PerfPlan, type TrainStepSpec } from './perf-config';
@@ -16,6 +17,8 @@ export interface TrainStepResult {
   readonly cpuMsPerStep: number;
   readonly tokensPerSec: number;
   readonly runsMs: number[];
+  /** 1-minute load average when the measurement ended (the machine may be shared). */
+  readonly load1m: number;
 }
 
 /** Normalizer of the random Maze2D-shaped data (identity: the step time does not depend on it). */
@@ -61,6 +64,7 @@ export async function measureTrainStep(spec: TrainStepSpec, plan: PerfPlan, seed
       backbone: spec.backbone, workers: spec.workers, batch: spec.batch, tokens: spec.tokens, params: model.parameterCount,
       msPerStep: round(ms), cpuMsPerStep: round(median(runs.map((r) => r.cpuMs))), tokensPerSec: round((spec.batch * spec.tokens * 1000) / ms, 0),
       runsMs: runs.map((r) => round(r.wallMs)),
+      load1m: round(os.loadavg()[0], 2),
     };
   } finally {
     await parallel.close();

@@ -71,7 +71,7 @@ describe('runPerfBench', () => {
     for (const p of r.dfp.wasm.replan) expect(p.tokenEvaluations).toBeLessThan(p.referenceTokenEvaluations);
     expect(r.torch).toEqual({ available: false, reason: 'skipped (--skip-torch)', install: TORCH_INSTALL_HINT });
     expect(r.ratios.every((q) => q.ratio === null && q.torchMs === null)).toBe(true);
-    expect(Object.keys(r.load)).toEqual(['dfp wasm']);
+    expect(Object.keys(r.load)).toEqual(['wasm']);
     expect(run.markdown).toContain('| rnn | ');
     expect(run.markdown).toContain('PyTorch unavailable: skipped (--skip-torch)');
     expect(lines.some((l) => l.startsWith('dfp wasm: config B batch 2'))).toBe(true);
@@ -83,30 +83,33 @@ describe('perfMarkdown', () => {
     const r: PerfResults = {
       benchmark: 'perf', command: 'dfp bench perf', date: '2026-11-27T00:00:00.000Z', seed: 0, quick: false, configs: ['A', 'B'],
       machine: { cpu: 'cpu', cores: 2, platform: 'linux', node: 'v20', tfjs: '4.22.0' },
-      load: { 'dfp wasm': { start: [2.5, 2, 2], end: [3, 2, 2] } },
+      load: { wasm: { start: [2.5, 2, 2], end: [3, 2, 2] } },
       models: { rnn: {}, transformer: {}, guidanceScale: 10 },
       dfp: {
         wasm: {
-          train: [{ backbone: 'rnn', workers: 2, batch: 64, tokens: 30, params: 1068092, msPerStep: 600, cpuMsPerStep: 1100, tokensPerSec: 3200, runsMs: [600] }],
-          replan: [{ batch: 1, mcg: 1, tokens: 30, samplingSteps: 50, msPerReplan: 2400, cpuMsPerReplan: 2300, tokenEvaluations: 1964, referenceTokenEvaluations: 2400, runsMs: [2400] }],
+          train: [{ backbone: 'rnn', workers: 2, batch: 64, tokens: 30, params: 1068092, msPerStep: 600, cpuMsPerStep: 1100, tokensPerSec: 3200, runsMs: [600], load1m: 2 }],
+          replan: [{ batch: 1, mcg: 1, tokens: 30, samplingSteps: 50, msPerReplan: 2400, cpuMsPerReplan: 2300, tokenEvaluations: 1964, referenceTokenEvaluations: 2400, runsMs: [2400], load1m: 2 }],
         },
       },
       torch: {
-        available: true, version: '1.13.0a0', threads: 2, blas: ['libopenblasp-r0.3.21.so'], python: '3.11.2', wallSec: 10,
-        train: [{ backbone: 'rnn', batch: 64, tokens: 30, params: 1068092, msPerStep: 240, tokensPerSec: 8000, runsMs: [240] }],
-        replan: [{ batch: 1, mcg: 1, msPerReplan: 4800, runsMs: [4800] }],
+        available: true, version: '1.13.0a0', blas: ['libopenblasp-r0.3.21.so'], python: '3.11.2',
+        runs: [
+          { threads: 2, wallSec: 10, train: [{ backbone: 'rnn', batch: 64, tokens: 30, params: 1068092, msPerStep: 240, tokensPerSec: 8000, runsMs: [240], load1m: 2 }], replan: [{ batch: 1, mcg: 1, msPerReplan: 4800, runsMs: [4800], load1m: 2 }] },
+          { threads: 1, wallSec: 12, train: [{ backbone: 'rnn', batch: 64, tokens: 30, params: 1068092, msPerStep: 400, tokensPerSec: 4800, runsMs: [400], load1m: 2 }], replan: [{ batch: 1, mcg: 1, msPerReplan: 4000, runsMs: [4000], load1m: 2 }] },
+        ],
       },
       ratios: [
-        { config: 'A', label: 'rnn, 2 threads', backend: 'wasm', dfpMs: 600, torchMs: 240, ratio: 2.5, goal: 1.5 },
-        { config: 'B', label: 'batch 1, MCG off', backend: 'wasm', dfpMs: 2400, torchMs: 4800, ratio: 0.5, goal: 1 },
+        { config: 'A', label: 'rnn, 2 threads', backend: 'wasm', dfpMs: 600, torchMs: 240, ratio: 2.5, torchBestMs: 240, torchBestThreads: 2, ratioBest: 2.5, goal: 1.5 },
+        { config: 'B', label: 'batch 1, MCG off', backend: 'wasm', dfpMs: 2400, torchMs: 4800, ratio: 0.5, torchBestMs: 4000, torchBestThreads: 1, ratioBest: 0.6, goal: 1 },
       ],
       notes: ['a note'],
     };
     const md = perfMarkdown(r);
-    expect(md).toContain('| rnn | 1.07 M | wasm | 2 | 600 ms | 1100 ms | 3200 | 240 ms | 8000 | 2.50x |');
-    expect(md).toContain('| 1 | off | wasm | 2400 ms | 2300 ms | 1964 / 2400 | 4800 ms | 0.50x |');
-    expect(md).toContain('PyTorch 1.13.0a0 (Python 3.11.2), 2 threads, BLAS: libopenblasp-r0.3.21.so');
-    expect(md).toContain('dfp wasm 2.50 -> 3.00');
+    expect(md).toContain('| PyTorch ms/step (2 threads) | PyTorch ms/step (1 thread) | dfp / PyTorch 2 threads | dfp / fastest PyTorch |');
+    expect(md).toContain('| rnn | 1.07 M | wasm | 2 | 600 ms | 1100 ms | 3200 | 240 ms | 400 ms | 2.50x | 2.50x (vs 2 threads) |');
+    expect(md).toContain('| 1 | off | wasm | 2400 ms | 2300 ms | 1964 / 2400 | 4800 ms | 4000 ms | 0.50x | 0.60x (vs 1 thread) |');
+    expect(md).toContain('PyTorch 1.13.0a0 (Python 3.11.2), runs with 2 threads and 1 thread, BLAS: libopenblasp-r0.3.21.so');
+    expect(md).toContain('wasm 2.50 -> 3.00');
     expect(md).toContain('- a note');
   });
 });

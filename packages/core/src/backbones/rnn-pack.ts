@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { geluConstants, type GeluConstants } from '../ops/fused-kernels';
 import { raw } from '../ops/raw-ops';
 import type { GruParams } from './gru-cell';
 import type { ResBlockParams, ResMlpParams } from './layers';
@@ -61,6 +62,8 @@ export interface RnnPack {
   readonly afterTail: readonly TailBlock[];
   readonly afterOut: Affine;
   readonly head: Affine;
+  /** Scalars of the GELU formula (large tensors on wasm). */
+  readonly gelu: GeluConstants;
   /** The tensors this pack created. */
   readonly owned: readonly tf.Tensor[];
   dispose(): void;
@@ -114,6 +117,7 @@ export function packRnn(parts: RnnParts, vars?: readonly tf.Tensor[]): RnnPack {
     afterTail: tail(after.blocks),
     afterOut: lin(after.out),
     head: lin(parts.head),
+    gelu: Object.fromEntries(Object.entries(geluConstants()).map(([k, v]) => [k, own(v)])) as unknown as GeluConstants,
     owned,
     dispose: () => tf.dispose(owned),
   };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { geluFused, gruFused, gruGradFused } from '../ops/fused-kernels';
+import { geluFused, gruFused, gruGradFused, type GeluConstants } from '../ops/fused-kernels';
 import { raw } from '../ops/raw-ops';
 import type { Affine, RnnPack, TailBlock } from './rnn-pack';
 
@@ -50,18 +50,18 @@ export interface TokenCache {
 }
 
 /** Second half of a residual block from the fc1 pre-activation `a1` and the shortcut value `sc`. */
-function blockFrom(a1: T3, sc: T3, fc2: Affine, x: T3, grad: boolean): { y: T3; cache: BlockCache | null } {
-  const g1 = geluFused(a1, null, grad);
-  const g2 = geluFused(affine(g1.y, fc2), sc, grad);
+function blockFrom(a1: T3, sc: T3, fc2: Affine, x: T3, k: GeluConstants, grad: boolean): { y: T3; cache: BlockCache | null } {
+  const g1 = geluFused(a1, null, grad, k);
+  const g2 = geluFused(affine(g1.y, fc2), sc, grad, k);
   return { y: g2.y, cache: grad ? { x, d1: g1.d!, h: g1.y, d2: g2.d! } : null };
 }
 
 /** Residual blocks 1.. of an MLP (identity shortcuts). */
-function tailForward(blocks: readonly TailBlock[], y0: T3, grad: boolean): { y: T3; caches: BlockCache[] } {
+function tailForward(blocks: readonly TailBlock[], y0: T3, k: GeluConstants, grad: boolean): { y: T3; caches: BlockCache[] } {
   let y = y0;
   const caches: BlockCache[] = [];
   for (const blk of blocks) {
-    const r = blockFrom(affine(y, blk.fc1), y, blk.fc2, y, grad);
+    const r = blockFrom(affine(y, blk.fc1), y, blk.fc2, y, k, grad);
     if (r.cache) caches.push(r.cache);
     y = r.y;
   }
@@ -76,15 +76,15 @@ export function cellForward(p: RnnPack, zp: T3, preU: T3, grad: boolean): { z: T
   const { H, Z } = p;
   const [a, gh] = raw.split(affine(zp, p.wz), [2 * H, 3 * Z], 2);
   const [a1, sc] = raw.split(raw.add(a, preU), [H, H], 2);
-  const b0 = blockFrom(a1, sc, p.beforeFc2, zp, grad);
-  const bt = tailForward(p.beforeTail, b0.y, grad);
+  const b0 = blockFrom(a1, sc, p.beforeFc2, zp, p.gelu, grad);
+  const bt = tailForward(p.beforeTail, b0.y, p.gelu, grad);
   const g = affine(bt.y, p.beforeOut);
   const gru = gruFused(affine(g, p.wgi), gh, zp, grad);
   const h = gru.h;
   const a0pre = affine(h, p.wa0);
   const [b1, bsc] = p.afterShortcut ? raw.split(a0pre, [H, H], 2) : [a0pre, h];
-  const a0 = blockFrom(b1, bsc, p.afterFc2, h, grad);
-  const at = tailForward(p.afterTail, a0.y, grad);
+  const a0 = blockFrom(b1, bsc, p.afterFc2, h, p.gelu, grad);
+  const at = tailForward(p.afterTail, a0.y, p.gelu, grad);
   const z = affine(at.y, p.afterOut);
   if (!grad) return { z, cache: null };
   return {

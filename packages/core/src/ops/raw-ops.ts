@@ -14,6 +14,7 @@ export const raw = {
   add: <T extends tf.Tensor>(a: T, b: tf.Tensor): T => run<T>('Add', { a, b }),
   sub: <T extends tf.Tensor>(a: T, b: tf.Tensor): T => run<T>('Sub', { a, b }),
   mul: <T extends tf.Tensor>(a: T, b: tf.Tensor): T => run<T>('Multiply', { a, b }),
+  sigmoid: <T extends tf.Tensor>(x: T): T => run<T>('Sigmoid', { x }),
   /** Batched `[b, m, k]·[b, k, n]` (batch 1 and no transpose: the XNNPACK path on wasm). */
   matMul: (a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D => run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false }),
   /** `a·b + bias` in one kernel; `a [1, m, k]`, `b [1, k, n]`, `bias [n]`. */

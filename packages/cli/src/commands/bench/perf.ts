@@ -16,6 +16,7 @@ interface PerfFlags {
   out: string;
   workers?: number;
   python?: string;
+  torchThreads: number[];
   fromResults?: string;
 }
 
@@ -45,6 +46,7 @@ async function perfAction(flags: PerfFlags, cmd: Command): Promise<void> {
       out: flags.out,
       trainWorkers: flags.workers,
       python: flags.python,
+      torchThreads: flags.torchThreads,
       command: commandLine(cmd),
       log: (line) => void process.stderr.write(`${line}\n`),
       signal,
@@ -65,6 +67,7 @@ export function registerBenchPerf(bench: Command): void {
     .option('--seed <n>', 'seed of weights and data', parseIntegerOption('--seed', 0, 2 ** 31), 0)
     .option('--workers <n>', 'threads of the data-parallel RNN training step (default: min(2, cores))', parseIntegerOption('--workers', 1, 16))
     .option('--python <path>', 'Python with PyTorch (default /usr/bin/python3)')
+    .option('--torch-threads <list>', 'comma-separated PyTorch thread counts, one reference run each', (v: string) => parseChoices('--torch-threads', ['1', '2', '4', '8', '16'])(v).map(Number), [2, 1])
     .option('--out <dir>', 'folder for perf-<date>.json', 'benchmarks/results')
     .option('--from-results <file>', 'do not run: print the tables of a results file')
     .action(perfAction);
