@@ -123,6 +123,8 @@ const tuningSchema = z
         mcgSamples: z.array(posInt.max(64)).min(1),
         openLoopHorizon: z.array(posInt).min(1),
         stabilizationLevel: z.array(z.number().int().min(0).nullable()).min(1),
+        /** Whether to multiply the goal objective by N/F (the reference code's weighting): [false], or [false, true]. */
+        horizonFactor: z.array(z.boolean()).min(1),
       })
       .partial()
       .strict(),
@@ -166,12 +168,12 @@ export const DEFAULT_CHECKPOINT_NAMES = {
   diffuser: { name: '{env}-diffuser', config: 'configs/{env}-diffuser.json' },
 } as const;
 
-/** Default tuning: seeds from 1,000,000 (far from the evaluation seeds 0..), single-goal, a 3 x 2 x 2 x 1 grid. */
+/** Default tuning: seeds from 1,000,000 (far from the evaluation seeds 0..), single-goal, a 3 x 2 x 2 x 1 x 1 grid. */
 export const DEFAULT_TUNING = {
   seed: 1_000_000,
   episodes: 8,
   goals: ['single'] as const,
-  grid: { scale: [5, 10, 20], mcgSamples: [1, 4], openLoopHorizon: [10, 20], stabilizationLevel: [null] as (number | null)[] },
+  grid: { scale: [5, 10, 20], mcgSamples: [1, 4], openLoopHorizon: [10, 20], stabilizationLevel: [null] as (number | null)[], horizonFactor: [false] },
 };
 
 /**

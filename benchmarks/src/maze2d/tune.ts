@@ -14,7 +14,7 @@ import { assertSeedsDisjoint, resolveRunPlan, tuningSeedRange } from './run-plan
 import type { Maze2dBenchOptions } from './run-maze2d-bench';
 
 /** The DF knobs `--tune` searches (DF Table 1 settings the paper leaves open; research doc §3). */
-export type TunedKnobs = Pick<DfSettings, 'scale' | 'mcgSamples' | 'openLoopHorizon' | 'stabilizationLevel'>;
+export type TunedKnobs = Pick<DfSettings, 'scale' | 'mcgSamples' | 'openLoopHorizon' | 'stabilizationLevel' | 'horizonFactor'>;
 
 /** One evaluated grid point. */
 export interface TunePoint {
@@ -34,8 +34,8 @@ export type Maze2dTuneOptions = Omit<Maze2dBenchOptions, 'train' | 'columns' | '
 
 /** What {@link tuneMaze2d} did. */
 export interface Maze2dTuneResult {
-  /** Chosen knobs per env (written to `envs[env].df` of the config). */
-  readonly chosen: Readonly<Record<string, TunedKnobs>>;
+  /** Chosen values of the searched knobs per env (written to `envs[env].df` of the config). */
+  readonly chosen: Readonly<Record<string, Partial<TunedKnobs>>>;
   readonly points: readonly TunePoint[];
   /** Search log (every grid point). */
   readonly log: string;
@@ -44,7 +44,7 @@ export interface Maze2dTuneResult {
   readonly skipped: readonly string[];
 }
 
-const knobsSchema = z.object({ scale: z.number(), mcgSamples: z.number().int(), openLoopHorizon: z.number().int(), stabilizationLevel: z.number().int().nullable() }).strict();
+const knobsSchema = z.object({ scale: z.number(), mcgSamples: z.number().int(), openLoopHorizon: z.number().int(), stabilizationLevel: z.number().int().nullable(), horizonFactor: z.boolean() }).strict();
 const tuneLogSchema = z
   .object({
     format: z.literal('dfp-bench-maze2d-tune'),
@@ -55,18 +55,29 @@ const tuneLogSchema = z
     objective: z.string(),
     fixedSettings: z.record(z.string(), z.unknown()),
     points: z.array(z.object({ env: z.string(), knobs: knobsSchema, meanScore: z.number(), perGoal: z.record(z.string(), z.unknown()), wallMs: z.number() }).strict()),
-    chosen: z.record(z.string(), knobsSchema),
+    chosen: z.record(z.string(), knobsSchema.partial()),
     skipped: z.array(z.string()),
   })
   .strict();
 
-/** Cartesian product of the grid, in a fixed order (scale slowest). */
-export function tuningGrid(grid: { scale: readonly number[]; mcgSamples: readonly number[]; openLoopHorizon: readonly number[]; stabilizationLevel: readonly (number | null)[] }): TunedKnobs[] {
+/** The values `--tune` tries for each knob (`horizonFactor` defaults to `[false]`). */
+export interface TuningGridSpec {
+  readonly scale: readonly number[];
+  readonly mcgSamples: readonly number[];
+  readonly openLoopHorizon: readonly number[];
+  readonly stabilizationLevel: readonly (number | null)[];
+  readonly horizonFactor?: readonly boolean[];
+}
+
+/** Cartesian product of the grid, in a fixed order (scale slowest, horizonFactor fastest). */
+export function tuningGrid(grid: TuningGridSpec): TunedKnobs[] {
   const out: TunedKnobs[] = [];
   for (const scale of grid.scale) {
     for (const mcgSamples of grid.mcgSamples) {
       for (const openLoopHorizon of grid.openLoopHorizon) {
-        for (const stabilizationLevel of grid.stabilizationLevel) out.push({ scale, mcgSamples, openLoopHorizon, stabilizationLevel });
+        for (const stabilizationLevel of grid.stabilizationLevel) {
+          for (const horizonFactor of grid.horizonFactor ?? [false]) out.push({ scale, mcgSamples, openLoopHorizon, stabilizationLevel, horizonFactor });
+        }
       }
     }
   }
@@ -74,10 +85,19 @@ export function tuningGrid(grid: { scale: readonly number[]; mcgSamples: readonl
 }
 
 /**
+ * The knobs of `knobs` that the grid actually searched (more than one value): a single-valued dimension is a fixed
+ * setting of the search (e.g. the quick preset's MCG samples), not a choice to write into the config.
+ */
+export function searchedKnobs(knobs: TunedKnobs, grid: TuningGridSpec): Partial<TunedKnobs> {
+  const values: Record<keyof TunedKnobs, readonly unknown[]> = { ...grid, horizonFactor: grid.horizonFactor ?? [false] };
+  return Object.fromEntries(Object.entries(knobs).filter(([k]) => values[k as keyof TunedKnobs].length > 1)) as Partial<TunedKnobs>;
+}
+
+/**
  * `dfp bench maze2d --tune`: a small grid search of the DF column's guidance scale, MCG samples, open-loop
- * horizon and stabilization level, on the tuning seeds (config `tuning.seed`, disjoint from the evaluation seeds,
+ * horizon, stabilization level and N/F objective weighting (`horizonFactor`), on the tuning seeds (config `tuning.seed`, disjoint from the evaluation seeds,
  * checked). The best point per env (highest mean normalized score; first on ties) is written to `envs[env].df` of
- * the config together with `tuning.lastRun`, and every point to `<out>/maze2d-tune-<date>.json`. Other settings
+ * the config (only the knobs the grid varies) together with `tuning.lastRun`, and every point to `<out>/maze2d-tune-<date>.json`. Other settings
  * (sampling steps, ...) are those of the preset and flags, and are recorded in the log.
  */
 export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTuneResult> {
@@ -94,7 +114,7 @@ export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTu
   const grid = tuningGrid(tuning.grid);
   const cache = new CheckpointCache(opts.checkpoints ?? 'checkpoints', config);
   const points: TunePoint[] = [];
-  const chosen: Record<string, TunedKnobs> = {};
+  const chosen: Record<string, Partial<TunedKnobs>> = {};
   const skipped: string[] = [];
   const envs = plan.envs.filter((env) => {
     const loaded = cache.get('df', env);
@@ -129,7 +149,7 @@ export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTu
         points.push(point);
         if (best === null || point.meanScore > best.meanScore) best = point;
       }
-      chosen[env] = best!.knobs;
+      chosen[env] = searchedKnobs(best!.knobs, tuning.grid);
       log(`tune: ${env}: chose ${JSON.stringify(best!.knobs)} (tuning score ${best!.meanScore.toFixed(1)})`);
     }
   } finally {

@@ -1,15 +1,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '@dfp/core';
-import { loadBenchMaze2dConfig, tuneMaze2d, tuningGrid } from '@dfp/benchmarks';
+import { loadBenchMaze2dConfig, searchedKnobs, tuneMaze2d, tuningGrid } from '@dfp/benchmarks';
 import { tinyCheckpointRoot } from '../helpers/tiny-checkpoints';
 
 describe('tuningGrid', () => {
   it('should enumerate the cartesian product, scale slowest', () => {
     const g = tuningGrid({ scale: [1, 2], mcgSamples: [1, 4], openLoopHorizon: [10], stabilizationLevel: [null, 5] });
     expect(g).toHaveLength(8);
-    expect(g[0]).toEqual({ scale: 1, mcgSamples: 1, openLoopHorizon: 10, stabilizationLevel: null });
-    expect(g[7]).toEqual({ scale: 2, mcgSamples: 4, openLoopHorizon: 10, stabilizationLevel: 5 });
+    expect(g[0]).toEqual({ scale: 1, mcgSamples: 1, openLoopHorizon: 10, stabilizationLevel: null, horizonFactor: false });
+    expect(g[7]).toEqual({ scale: 2, mcgSamples: 4, openLoopHorizon: 10, stabilizationLevel: 5, horizonFactor: false });
+  });
+
+  it('should vary horizonFactor fastest when the grid lists it', () => {
+    const g = tuningGrid({ scale: [3], mcgSamples: [1], openLoopHorizon: [10], stabilizationLevel: [null], horizonFactor: [false, true] });
+    expect(g.map((k) => k.horizonFactor)).toEqual([false, true]);
+  });
+});
+
+describe('searchedKnobs', () => {
+  it('should keep only the knobs the grid varies', () => {
+    const knobs = { scale: 3, mcgSamples: 2, openLoopHorizon: 30, stabilizationLevel: null, horizonFactor: true };
+    expect(searchedKnobs(knobs, { scale: [1, 3], mcgSamples: [2], openLoopHorizon: [30], stabilizationLevel: [null], horizonFactor: [false, true] })).toEqual({ scale: 3, horizonFactor: true });
+    expect(searchedKnobs(knobs, { scale: [3], mcgSamples: [2], openLoopHorizon: [30], stabilizationLevel: [null] })).toEqual({});
   });
 });
 
@@ -32,9 +45,9 @@ describe('tuneMaze2d', () => {
     expect(r.skipped).toHaveLength(1);
     expect(r.skipped[0]).toMatch(/^maze2d-medium-v1: .*train it: dfp train --env maze2d-medium-v1/);
     const best = r.points.reduce((a, p) => (p.meanScore > a.meanScore ? p : a));
-    expect(r.chosen['maze2d-umaze-v1']).toEqual(best.knobs);
+    expect(r.chosen['maze2d-umaze-v1']).toEqual({ scale: best.knobs.scale }); // the only knob with several values
     const config = loadBenchMaze2dConfig(configFile);
-    expect(config.envs?.['maze2d-umaze-v1']?.df).toEqual(best.knobs);
+    expect(config.envs?.['maze2d-umaze-v1']?.df).toEqual({ scale: best.knobs.scale });
     expect(config.df).toEqual(base.df);
     expect(config.tuning?.lastRun).toMatchObject({ seeds: '500..501', envs: ['maze2d-umaze-v1'] });
     const log = JSON.parse(fs.readFileSync(r.log, 'utf8'));
