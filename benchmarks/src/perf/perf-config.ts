@@ -38,6 +38,8 @@ export interface ReplanSpec {
   readonly samplingSteps: number;
   readonly repeats: number;
   readonly warmup: number;
+  /** Threads the batch is split over (`ParallelSampler`; 1: the calling thread only). */
+  readonly workers: number;
 }
 
 /** The measurements of one run. */
@@ -56,15 +58,20 @@ export type PerfConfigId = 'A' | 'B';
 export interface PerfPlanOptions {
   readonly quick?: boolean;
   readonly configs?: readonly PerfConfigId[];
-  /** Gradient workers for the RNN training step (1 or 2). @defaultValue 2 when the machine has 2+ cores */
+  /** Gradient workers for the RNN training step (1 or 2). @defaultValue 2 */
   readonly trainWorkers?: number;
+  /** Threads of the extra batch-32 replan row (none when 1). @defaultValue 2 */
+  readonly planWorkers?: number;
+  /** Keep only the config-B rows of these batch sizes (e.g. [32]). @defaultValue all */
+  readonly replanBatches?: readonly number[];
   /** Override sizes (tests): model configs, batch sizes, tokens, sampling steps. */
   readonly sizes?: Partial<{ rnn: RnnConfig; transformer: TransformerConfig; trainBatch: number; tokens: number; samplingSteps: number; replanBatches: readonly number[] }>;
 }
 
 /**
  * The measurements on one backend: config A for the RNN (on one thread, and on `trainWorkers` threads) and the
- * transformer; config B for batch 1 without MCG, batch 1 with R = 4, and batch 32. `quick` times fewer
+ * transformer; config B for batch 1 without MCG, batch 1 with R = 4, and batch 32 (on one thread, and on
+ * `planWorkers` threads); `replanBatches` keeps only some batch sizes. `quick` times fewer
  * repetitions at the same sizes. The tfjs `cpu` backend is 10-50x slower, so there it times config A once
  * (twice without `quick`) on one thread and config B only at batch 1 without MCG.
  */
@@ -80,10 +87,12 @@ export function perfPlan(options: PerfPlanOptions = {}, backend = 'wasm'): PerfP
   const train = configs.includes('A') ? [step('rnn', 1), ...(workers > 1 ? [step('rnn', workers)] : []), step('transformer', 1)] : [];
   const samplingSteps = s.samplingSteps ?? 50;
   const [b1, b32] = s.replanBatches ?? [1, 32];
-  const replan = (b: number, mcg: number): ReplanSpec => ({ batch: b, mcg, tokens, samplingSteps, repeats: slow || q ? 1 : 3, warmup: slow ? 0 : 1 });
+  const planWorkers = slow ? 1 : options.planWorkers ?? 2;
+  const replan = (b: number, mcg: number, w = 1): ReplanSpec => ({ batch: b, mcg, tokens, samplingSteps, repeats: slow || q ? 1 : 3, warmup: slow ? 0 : 1, workers: w });
+  const rows = !configs.includes('B') ? [] : slow ? [replan(b1, 1)] : [replan(b1, 1), replan(b1, 4), replan(b32, 1), ...(planWorkers > 1 ? [replan(b32, 1, planWorkers)] : [])];
   return {
     train,
-    replan: !configs.includes('B') ? [] : slow ? [replan(b1, 1)] : [replan(b1, 1), replan(b1, 4), replan(b32, 1)],
+    replan: options.replanBatches ? rows.filter((r) => options.replanBatches!.includes(r.batch)) : rows,
     guidanceScale: 10,
     rnn: s.rnn ?? PERF_RNN,
     transformer: s.transformer ?? PERF_TRANSFORMER,

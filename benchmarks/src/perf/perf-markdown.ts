@@ -64,8 +64,8 @@ export function replanTable(r: PerfResults): string {
   const rows: string[][] = [];
   for (const [backend, res] of Object.entries(r.dfp)) {
     for (const p of res.replan) {
-      const q = r.ratios.find((x) => x.config === 'B' && x.backend === backend && x.label === replanLabel(p.batch, p.mcg));
-      rows.push([String(p.batch), p.mcg === 1 ? 'off' : String(p.mcg), backend, ms(p.msPerReplan), ms(p.cpuMsPerReplan), `${p.tokenEvaluations} / ${p.referenceTokenEvaluations}`,
+      const q = r.ratios.find((x) => x.config === 'B' && x.backend === backend && x.label === replanLabel(p.batch, p.mcg, p.workers));
+      rows.push([String(p.batch), p.mcg === 1 ? 'off' : String(p.mcg), backend, String(p.workers), ms(p.msPerReplan), ms(p.cpuMsPerReplan), `${p.tokenEvaluations} / ${p.referenceTokenEvaluations}`,
         ...torchCells(r, q, (run) => run.replan.find((x) => x.batch === p.batch && x.mcg === p.mcg)?.msPerReplan)]);
     }
   }
@@ -74,7 +74,7 @@ export function replanTable(r: PerfResults): string {
   return [
     `Config B: one guided replan (pyramid, ${s.samplingSteps} DDIM steps, ${s.tokens} tokens, goal guidance scale ${r.models.guidanceScale}; median; PyTorch runs the reference loop)`,
     '',
-    table(['batch', 'MCG R', 'backend', 'dfp ms/replan', 'dfp CPU ms', 'cell evaluations (dfp / reference loop)', ...torchTitles(r, 'ms/replan')], rows),
+    table(['batch', 'MCG R', 'backend', 'dfp threads', 'dfp ms/replan', 'dfp CPU ms', 'cell evaluations (dfp / reference loop)', ...torchTitles(r, 'ms/replan')], rows),
   ].join('\n');
 }
 
@@ -83,9 +83,9 @@ export function trainLabel(backbone: string, workers: number): string {
   return `${backbone}, ${thr(workers)}`;
 }
 
-/** Label of a config-B row in `ratios`. */
-export function replanLabel(batch: number, mcg: number): string {
-  return `batch ${batch}, MCG ${mcg === 1 ? 'off' : `R=${mcg}`}`;
+/** Label of a config-B row in `ratios` (`batch 32, MCG off`; with more threads `batch 32, MCG off, 2 threads`). */
+export function replanLabel(batch: number, mcg: number, workers = 1): string {
+  return `batch ${batch}, MCG ${mcg === 1 ? 'off' : `R=${mcg}`}${workers > 1 ? `, ${thr(workers)}` : ''}`;
 }
 
 /** Everything: header, both tables, notes. */

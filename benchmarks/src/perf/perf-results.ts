@@ -10,7 +10,10 @@ const trainRow = z.object({
   load1m: z.number(),
 });
 const replanRow = z.object({
-  batch: z.number().int(), mcg: z.number().int(), tokens: z.number().int(), samplingSteps: z.number().int(),
+  batch: z.number().int(),
+  /** Threads the batch was split over (files before this field: 1). */
+  workers: z.number().int().default(1),
+  mcg: z.number().int(), tokens: z.number().int(), samplingSteps: z.number().int(),
   msPerReplan: z.number(), cpuMsPerReplan: z.number(), tokenEvaluations: z.number().int(), referenceTokenEvaluations: z.number().int(),
   runsMs: z.array(z.number()),
   load1m: z.number(),

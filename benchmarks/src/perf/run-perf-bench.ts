@@ -27,6 +27,10 @@ export interface PerfBenchOptions {
   readonly command?: string;
   /** Threads of the data-parallel RNN training step. @defaultValue min(2, cores) */
   readonly trainWorkers?: number;
+  /** Threads of the extra data-parallel batch-32 replan row (none when 1). @defaultValue min(2, cores) */
+  readonly planWorkers?: number;
+  /** Keep only the config-B rows of these batch sizes. @defaultValue all */
+  readonly replanBatches?: readonly number[];
   /** Python with PyTorch. @defaultValue /usr/bin/python3 */
   readonly python?: string;
   /** PyTorch thread counts, one reference run each (ratios use 2, and the fastest). @defaultValue [2, 1] */
@@ -66,7 +70,7 @@ function ratios(dfp: PerfResults['dfp'], torch: PerfResults['torch']): PerfRatio
   const out: PerfRatio[] = [];
   for (const [backend, r] of Object.entries(dfp)) {
     for (const t of r.train) out.push(row('A', trainLabel(t.backbone, t.workers), backend, t.msPerStep, (x) => x.train.find((y) => y.backbone === t.backbone)?.msPerStep));
-    for (const p of r.replan) out.push(row('B', replanLabel(p.batch, p.mcg), backend, p.msPerReplan, (x) => x.replan.find((y) => y.batch === p.batch && y.mcg === p.mcg)?.msPerReplan));
+    for (const p of r.replan) out.push(row('B', replanLabel(p.batch, p.mcg, p.workers), backend, p.msPerReplan, (x) => x.replan.find((y) => y.batch === p.batch && y.mcg === p.mcg)?.msPerReplan));
   }
   return out;
 }
@@ -120,7 +124,7 @@ class TorchColumn {
 function notes(plan: PerfPlan, dfp: PerfResults['dfp'], torch: PerfResults['torch'], interrupted: boolean): string[] {
   const n = [
     'Times are wall-clock medians; "CPU ms" is the CPU time of the dfp process (all threads). The machine is shared: a 1-min load average above the core count means other processes took CPU time during the run, which slows both columns (PyTorch on 2 OpenMP threads suffers most). Each PyTorch task runs right after the matching dfp measurement, so both see about the same load; every row records the 1-min load at its end (load1m).',
-    'dfp on wasm: XNNPACK SIMD kernels, one thread per tfjs instance; the 2-thread RNN row computes the gradients of the two half-batches in two threads (ParallelGradients) and averages them (equal to the 1-thread step up to float rounding).',
+    'dfp on wasm: XNNPACK SIMD kernels, one thread per tfjs instance; the 2-thread RNN row computes the gradients of the two half-batches in two threads (ParallelGradients) and averages them (equal to the 1-thread step up to float rounding). The 2-thread replan row plans the two halves of the batch in two threads (ParallelSampler, the planner\'s `workers` option; each env has its own noise stream, so the plans equal the 1-thread plans up to float rounding); it is compared with the same PyTorch replan as the 1-thread row.',
     `Config B: dfp runs its planner (prefix cache of finished tokens, hand-written RNN pass with input-only gradients, per-plan noise-level table); PyTorch runs the official loop (whole chain recomputed every row, R cell calls per token, autograd through the chain). "cell evaluations" counts token-cell evaluations per replan. Same model (${JSON.stringify(plan.rnn)}), same schedule, same objective (goal distance, scale ${plan.guidanceScale}).`,
     'Models have random weights (seeded); step and replan times do not depend on the weights.',
   ];
@@ -143,7 +147,10 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
   const backends = options.backends ?? ['wasm', 'cpu'];
   const configs = options.configs ?? ['A', 'B'];
   const seed = options.seed ?? 0;
-  const planOptions: PerfPlanOptions = { quick: options.quick, configs, trainWorkers: options.trainWorkers ?? Math.min(2, os.cpus().length), sizes: options.sizes };
+  const cores = Math.min(2, os.cpus().length);
+  const planOptions: PerfPlanOptions = {
+    quick: options.quick, configs, trainWorkers: options.trainWorkers ?? cores, planWorkers: options.planWorkers ?? cores, replanBatches: options.replanBatches, sizes: options.sizes,
+  };
   const startBackend = tf.getBackend();
   const load: PerfResults['load'] = {};
   const dfp: PerfResults['dfp'] = {};
@@ -174,10 +181,15 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
       }
       for (const spec of plan.replan) {
         if (options.signal?.aborted) break;
-        log(`dfp ${name}: config B ${replanLabel(spec.batch, spec.mcg)}, ${spec.warmup} + ${spec.repeats} replans`);
+        log(`dfp ${name}: config B ${replanLabel(spec.batch, spec.mcg, spec.workers)}, ${spec.warmup} + ${spec.repeats} replans`);
         replan.push(await measureReplan(spec, plan, seed));
         log(`  ${replan.at(-1)!.msPerReplan} ms/replan`);
-        if (withTorch) await torch.measure(torchReplanTask(spec, plan, seed));
+        // PyTorch once per (batch, R): the dfp rows on 1 and N threads share it.
+        const key = `replan ${spec.batch} ${spec.mcg}`;
+        if (withTorch && !torchDone.has(key)) {
+          torchDone.add(key);
+          await torch.measure(torchReplanTask(spec, plan, seed));
+        }
       }
       load[name] = { start, end: loadNow() };
       if (options.signal?.aborted) {

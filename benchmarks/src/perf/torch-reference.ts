@@ -40,11 +40,12 @@ export function torchReplanTask(r: ReplanSpec, plan: PerfPlan, seed: number): Re
   };
 }
 
-/** The reference tasks of a plan (config A once per backbone, config B per variant). */
+/** The reference tasks of a plan (config A once per backbone, config B once per batch and R, whatever dfp's thread count). */
 export function torchTasks(plan: PerfPlan, seed: number): Record<string, unknown>[] {
   const seen = new Set<string>();
   const train = plan.train.filter((t) => !seen.has(t.backbone) && seen.add(t.backbone)).map((t) => torchTrainTask(t, plan, seed));
-  return [...train, ...plan.replan.map((r) => torchReplanTask(r, plan, seed))];
+  const replan = plan.replan.filter((r) => !seen.has(`${r.batch} ${r.mcg}`) && seen.add(`${r.batch} ${r.mcg}`));
+  return [...train, ...replan.map((r) => torchReplanTask(r, plan, seed))];
 }
 
 /** Runs `python args`; resolves with stdout, rejects with the exit reason and the tail of stderr. */

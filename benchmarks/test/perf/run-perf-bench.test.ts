@@ -17,10 +17,12 @@ const TINY = {
 };
 
 describe('perfPlan', () => {
-  it('should time config A for the RNN on 1 and N threads and the transformer, and config B in three variants', () => {
+  it('should time config A for the RNN on 1 and N threads and the transformer, and config B in three variants, batch 32 on 1 and N threads', () => {
     const p = perfPlan({ trainWorkers: 2 });
     expect(p.train.map((t) => [t.backbone, t.workers, t.batch, t.tokens, t.steps])).toEqual([['rnn', 1, 64, 30, 10], ['rnn', 2, 64, 30, 10], ['transformer', 1, 64, 30, 10]]);
-    expect(p.replan.map((r) => [r.batch, r.mcg, r.samplingSteps, r.tokens, r.repeats])).toEqual([[1, 1, 50, 30, 3], [1, 4, 50, 30, 3], [32, 1, 50, 30, 3]]);
+    expect(p.replan.map((r) => [r.batch, r.mcg, r.samplingSteps, r.tokens, r.repeats, r.workers])).toEqual([[1, 1, 50, 30, 3, 1], [1, 4, 50, 30, 3, 1], [32, 1, 50, 30, 3, 1], [32, 1, 50, 30, 3, 2]]);
+    expect(perfPlan({ planWorkers: 1 }).replan.map((r) => r.workers)).toEqual([1, 1, 1]);
+    expect(perfPlan({ replanBatches: [32] }).replan.map((r) => [r.batch, r.workers])).toEqual([[32, 1], [32, 2]]);
     expect(perfPlan({ quick: true }).train[0].steps).toBeLessThan(p.train[0].steps);
   });
 
@@ -34,7 +36,7 @@ describe('perfPlan', () => {
 });
 
 describe('torchTasks', () => {
-  it('should ask PyTorch for each backbone once and every replan variant, with the same sizes', () => {
+  it('should ask PyTorch for each backbone once and every replan variant once (not per dfp thread count), with the same sizes', () => {
     const p = perfPlan({ trainWorkers: 2, sizes: TINY });
     const tasks = torchTasks(p, 3);
     expect(tasks.map((t) => [t.task, t.backbone, t.batch])).toEqual([['train', 'rnn', 4], ['train', 'transformer', 4], ['replan', 'rnn', 1], ['replan', 'rnn', 1], ['replan', 'rnn', 2]]);
@@ -59,13 +61,16 @@ describe('runPerfBench', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dfp-perf-'));
     const lines: string[] = [];
     const before = tf.memory().numTensors;
-    const run = await runPerfBench({ backends: ['wasm'], quick: true, skipTorch: true, trainWorkers: 1, sizes: TINY, out, command: 'test', log: (l) => lines.push(l) });
+    const run = await runPerfBench({ backends: ['wasm'], quick: true, skipTorch: true, trainWorkers: 1, planWorkers: 2, sizes: TINY, out, command: 'test', log: (l) => lines.push(l) });
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.getBackend()).toBe('wasm');
     const r: PerfResults = readPerfResults(run.file);
     expect(path.basename(run.file)).toMatch(/^perf-\d{4}-\d{2}-\d{2}\.json$/);
     expect(r.dfp.wasm.train.map((t) => [t.backbone, t.workers, t.runsMs.length])).toEqual([['rnn', 1, 3], ['transformer', 1, 3]]);
-    expect(r.dfp.wasm.replan.map((p) => [p.batch, p.mcg])).toEqual([[1, 1], [1, 4], [2, 1]]);
+    expect(r.dfp.wasm.replan.map((p) => [p.batch, p.mcg, p.workers])).toEqual([[1, 1, 1], [1, 4, 1], [2, 1, 1], [2, 1, 2]]);
+    // The 2-thread row does the same backbone work per part as the 1-thread row.
+    expect(r.dfp.wasm.replan[3].tokenEvaluations).toBe(r.dfp.wasm.replan[2].tokenEvaluations);
+    expect(r.ratios.filter((q) => q.config === 'B').map((q) => q.label)).toEqual(['batch 1, MCG off', 'batch 1, MCG R=4', 'batch 2, MCG off', 'batch 2, MCG off, 2 threads']);
     for (const t of r.dfp.wasm.train) expect(t.msPerStep).toBeGreaterThan(0);
     // The prefix cache evaluates fewer cells than the reference loop's (S + H)·H·R.
     for (const p of r.dfp.wasm.replan) expect(p.tokenEvaluations).toBeLessThan(p.referenceTokenEvaluations);
@@ -74,7 +79,8 @@ describe('runPerfBench', () => {
     expect(Object.keys(r.load)).toEqual(['wasm']);
     expect(run.markdown).toContain('| rnn | ');
     expect(run.markdown).toContain('PyTorch unavailable: skipped (--skip-torch)');
-    expect(lines.some((l) => l.startsWith('dfp wasm: config B batch 2'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('dfp wasm: config B batch 2, MCG off, 2 threads'))).toBe(true);
+    expect(run.markdown).toContain('| 2 | off | wasm | 2 | ');
   });
 });
 
@@ -88,7 +94,7 @@ describe('perfMarkdown', () => {
       dfp: {
         wasm: {
           train: [{ backbone: 'rnn', workers: 2, batch: 64, tokens: 30, params: 1068092, msPerStep: 600, cpuMsPerStep: 1100, tokensPerSec: 3200, runsMs: [600], load1m: 2 }],
-          replan: [{ batch: 1, mcg: 1, tokens: 30, samplingSteps: 50, msPerReplan: 2400, cpuMsPerReplan: 2300, tokenEvaluations: 1964, referenceTokenEvaluations: 2400, runsMs: [2400], load1m: 2 }],
+          replan: [{ batch: 1, workers: 1, mcg: 1, tokens: 30, samplingSteps: 50, msPerReplan: 2400, cpuMsPerReplan: 2300, tokenEvaluations: 1964, referenceTokenEvaluations: 2400, runsMs: [2400], load1m: 2 }],
         },
       },
       torch: {
@@ -107,7 +113,7 @@ describe('perfMarkdown', () => {
     const md = perfMarkdown(r);
     expect(md).toContain('| PyTorch ms/step (2 threads) | PyTorch ms/step (1 thread) | dfp / PyTorch 2 threads | dfp / fastest PyTorch |');
     expect(md).toContain('| rnn | 1.07 M | wasm | 2 | 600 ms | 1100 ms | 3200 | 240 ms | 400 ms | 2.50x | 2.50x (vs 2 threads) |');
-    expect(md).toContain('| 1 | off | wasm | 2400 ms | 2300 ms | 1964 / 2400 | 4800 ms | 4000 ms | 0.50x | 0.60x (vs 1 thread) |');
+    expect(md).toContain('| 1 | off | wasm | 1 | 2400 ms | 2300 ms | 1964 / 2400 | 4800 ms | 4000 ms | 0.50x | 0.60x (vs 1 thread) |');
     expect(md).toContain('PyTorch 1.13.0a0 (Python 3.11.2), runs with 2 threads and 1 thread, BLAS: libopenblasp-r0.3.21.so');
     expect(md).toContain('wasm 2.50 -> 3.00');
     expect(md).toContain('- a note');

@@ -57,6 +57,8 @@ export type { TrainingBatch } from './train/training-batch';
 export { diffusionLoss } from './train/loss';
 export { Trainer, averageGradients, gradientsToArrays, gradientsFromArrays } from './train/trainer';
 export { ParallelGradients } from './train/parallel-gradients';
+export { WorkerPool, resolveWorkerScript, serveWorker, isWorkerWith } from './workers/worker-pool';
+export type { WorkerReplyBase } from './workers/worker-pool';
 export type { TrainerOptions, Gradients, StepInfo } from './train/trainer';
 export { train } from './train/train';
 export type { TrainOptions, TrainResult, TrainLogEntry } from './train/train';

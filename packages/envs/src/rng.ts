@@ -31,13 +31,21 @@ export class Rng {
 
   /** Restores a generator from {@link Rng.getState}. */
   static fromState(state: RngState): Rng {
-    if (!state || state.algorithm !== 'xoroshiro128plus' || !Array.isArray(state.words) || state.words.length !== 4) {
-      throw new DfpArgumentError(`Rng.fromState: expected {algorithm: 'xoroshiro128plus', words: [4 numbers]}, received ${JSON.stringify(state)}`);
-    }
     const r = new Rng(0);
-    r.gen = xoroshiro128plusFromState(state.words);
-    r.spare = state.spareNormal ?? null;
+    r.setState(state, 'Rng.fromState');
     return r;
+  }
+
+  /**
+   * Continues from `state` (from {@link Rng.getState}) in place, e.g. after another thread drew from a copy.
+   * @throws DfpArgumentError when `state` is not an xoroshiro128plus state.
+   */
+  setState(state: RngState, who = 'Rng.setState'): void {
+    if (!state || state.algorithm !== 'xoroshiro128plus' || !Array.isArray(state.words) || state.words.length !== 4) {
+      throw new DfpArgumentError(`${who}: expected {algorithm: 'xoroshiro128plus', words: [4 numbers]}, received ${JSON.stringify(state)}`);
+    }
+    this.gen = xoroshiro128plusFromState(state.words);
+    this.spare = state.spareNormal ?? null;
   }
 
   getState(): RngState {

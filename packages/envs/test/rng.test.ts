@@ -28,6 +28,16 @@ describe('Rng', () => {
     expect([restored.normal(), restored.uniform(), restored.int(0, 100)]).toEqual([rng.normal(), rng.uniform(), rng.int(0, 100)]);
   });
 
+  it('should continue a stream in place with setState', () => {
+    const rng = new Rng(3);
+    rng.normal();
+    const state = rng.getState();
+    const other = new Rng(99);
+    other.setState(state);
+    expect(draws(other, 5)).toEqual(draws(rng, 5));
+    assertThrowsWith(() => other.setState({ algorithm: 'xoroshiro128plus', words: [1], spareNormal: null }), DfpArgumentError, /Rng.setState/);
+  });
+
   it('should reject a malformed state', () => {
     assertThrowsWith(() => Rng.fromState({ algorithm: 'xoroshiro128plus', words: [1, 2], spareNormal: null }), DfpArgumentError, /fromState/);
   });

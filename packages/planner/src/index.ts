@@ -15,12 +15,15 @@ export { rowCoefficients } from './row-coefficients';
 export type { RowCoefficients } from './row-coefficients';
 export { sample } from './sample';
 export type { SampleOptions, SampleResult, SampleStats, Inpainting } from './sample';
+export { ParallelSampler } from './parallel/parallel-sampler';
+export { contiguousParts } from './parallel/sample-part';
+export type { RowRange } from './parallel/sample-part';
 export { rollout } from './rollout';
 export type { RolloutOptions, RolloutResult } from './rollout';
 export { normalizeObservations, tokensToTrajectories } from './frames';
 // Guidance
-export { goalDistance, rewardSum, custom } from './guidance/objectives';
-export type { GuidanceObjective, GuidanceContext, PredictedFrames, GoalDistanceOptions, RewardSumOptions } from './guidance/objectives';
+export { goalDistance, rewardSum, custom, objectiveFromSpec } from './guidance/objectives';
+export type { ObjectiveSpec, GuidanceObjective, GuidanceContext, PredictedFrames, GoalDistanceOptions, RewardSumOptions } from './guidance/objectives';
 export { guidanceCoefficient } from './guidance/guidance-coefficient';
 export { createGuidanceSetup, guidanceValue, predictedFrames } from './guidance/apply-guidance';
 export type { GuidanceOptions, GuidanceSetup } from './guidance/apply-guidance';

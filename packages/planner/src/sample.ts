@@ -11,7 +11,7 @@ import { createGuidanceSetup, gradientAndOutput, guidanceValue } from './guidanc
 import type { GuidanceOptions, GuidanceSetup } from './guidance/apply-guidance';
 import { jointMcgSamples, stepwiseMcgSamples } from './guidance/monte-carlo-guidance';
 import type { McgDraw } from './guidance/monte-carlo-guidance';
-import { normalTensor, scaledNormalTensor } from './noise';
+import { rowRngs, tokenMajorNoiseTensor } from './noise';
 import { rowCoefficients } from './row-coefficients';
 import type { RowCoefficients } from './row-coefficients';
 import { schedulingMatrix, validateSchedulingMatrix } from './schedule';
@@ -41,8 +41,12 @@ export interface Inpainting {
 export interface SampleOptions {
   /** Number of plan tokens H. */
   readonly horizon: number;
-  /** Seeded generator of all sampling noise. */
-  readonly rng: Rng;
+  /**
+   * Seeded noise: one `Rng` for the whole batch, or one per batch row (then row b's plan depends only on
+   * `rng[b]` and its own inputs, not on the other rows: what lets the planner split a batch over threads).
+   * Every row's draws (initial plan, DDPM/η noise, MCG re-noising) are read from its stream in token order.
+   */
+  readonly rng: Rng | readonly Rng[];
   /** DDIM steps S. @defaultValue min(50, K) */
   readonly samplingSteps?: number;
   /** A built-in schedule or a custom matrix (validated). @defaultValue 'pyramid' */
@@ -116,7 +120,8 @@ interface Run {
   readonly eta: number;
   readonly cachePrefix: boolean;
   readonly guidance: GuidanceSetup | null;
-  readonly rng: Rng;
+  /** One noise stream per batch row. */
+  readonly rngs: readonly Rng[];
   readonly z0: tf.Tensor2D;
   readonly inpaint: { keep: tf.Tensor3D; add: tf.Tensor3D } | null;
   readonly stats: SampleStats;
@@ -150,10 +155,10 @@ export async function sample(model: DiffusionModelSpec, observations: readonly A
   const { layout, backbone } = model;
   const H = assertInteger('sample: horizon', options.horizon, 1);
   const S = assertInteger(`sample: samplingSteps (K = ${model.K})`, options.samplingSteps ?? Math.min(50, model.K), 1, model.K);
-  if (!options.rng || typeof options.rng.normal !== 'function') throw new DfpArgumentError(`sample: rng must be an Rng from @dfp/envs, received ${describeValue(options.rng)}`);
   const times = ddimTimes(model.K, S);
   const obs = normalizeObservations('sample', observations, layout, model.normalizer);
   const B = observations.length;
+  const rngs = rowRngs(options.rng, B, 'sample');
   const D = tokenDim(layout);
   const stepwiseBackbone = isStepwise(backbone) ? backbone : null;
   const matrix = resolveMatrix(options.scheduling ?? 'pyramid', H, S, options.uncertaintyScale);
@@ -170,13 +175,13 @@ export async function sample(model: DiffusionModelSpec, observations: readonly A
     const z0 = backbone.encode(tf.tensor2d(obs, [B, layout.obsDim]));
     const toTokenMajor = (a: Float32Array): tf.Tensor3D => tf.transpose(tf.tensor3d(a, [B, H, D]), [1, 0, 2]) as tf.Tensor3D;
     const ip = inpaint ? { keep: tf.sub(1, toTokenMajor(inpaint.mask)) as tf.Tensor3D, add: tf.mul(toTokenMajor(inpaint.mask), toTokenMajor(inpaint.values)) as tf.Tensor3D } : null;
-    let X = normalTensor(options.rng, [H, B, D]) as tf.Tensor3D; // plan[0..H-1] ~ N(0, I)
+    let X = tokenMajorNoiseTensor(rngs, new Float32Array(H).fill(1), D); // plan[0..H-1] ~ N(0, I)
     if (ip) X = tf.add(tf.mul(X, ip.keep), ip.add);
     return { z0, ip, X };
   });
   const stepwise = stepwiseBackbone ? openPlanSession(stepwiseBackbone, [...times.slice(0, S), kStab]) : null;
   const run: Run = {
-    model, stepwise, matrix, times, kStab, unstarted, rng: options.rng, guidance, stats,
+    model, stepwise, matrix, times, kStab, unstarted, rngs, guidance, stats,
     sampler: options.sampler ?? 'ddim', eta: options.eta ?? 0, cachePrefix: options.cachePrefix ?? true,
     z0: init.z0, inpaint: init.ip,
   };
@@ -267,7 +272,7 @@ function runRow(run: Run, state: State, plan: RowPlan): State {
     out = chain(xa).out;
     update = affine(c.nextFromX, xa, c.nextFromOut, out);
   }
-  if (c.sigma.some((s) => s > 0)) update = tf.add(update, scaledNormalTensor(run.rng, c.sigma, [B, D])) as tf.Tensor3D;
+  if (c.sigma.some((s) => s > 0)) update = tf.add(update, tokenMajorNoiseTensor(run.rngs, c.sigma, D)) as tf.Tensor3D;
   const parts: tf.Tensor3D[] = [];
   if (f > 0) parts.push(tf.slice(X, [0, 0, 0], [f, B, D]) as tf.Tensor3D);
   parts.push(update);
@@ -278,7 +283,7 @@ function runRow(run: Run, state: State, plan: RowPlan): State {
 }
 
 function mcgDraw(run: Run, coef: RowCoefficients): McgDraw {
-  return { coef, extra: run.guidance!.samples - 1, rng: run.rng, counters: run.stats };
+  return { coef, extra: run.guidance!.samples - 1, rngs: run.rngs, counters: run.stats };
 }
 
 /** Stepwise chain over the active tokens `xa` from latent z (+ MCG samples and the guidance value when guided). */

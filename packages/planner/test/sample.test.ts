@@ -32,6 +32,19 @@ describe('sample', () => {
     expect(a.tokens.length).toBe(2 * 4 * 6);
   });
 
+  it('should give row b the plan of its own Rng whatever the other rows are, with one Rng per row', async () => {
+    // Arrange: guided with MCG and DDIM η-noise on both backbone paths
+    for (const model of [tiny.rnn, tiny.fwd]) {
+      const opts = base({ guidance: guided(2), eta: 0.5 });
+      const both = await sample(model, OBS, { ...opts, rng: [new Rng(1), new Rng(2)] });
+      // Act: row 1 alone with the same stream
+      const alone = await sample(model, [OBS[1]], { ...opts, rng: [new Rng(2)] });
+      // Assert
+      expect(maxAbsDiff(both.tokens.subarray(4 * 6), alone.tokens)).toBeLessThan(1e-5);
+    }
+    await expect(sample(tiny.rnn, OBS, base({ rng: [new Rng(1)] }))).rejects.toThrow(/sample: rng must have one Rng per batch row \(2\), received an array of 1/);
+  });
+
   it('should give bit-identical plans with and without the prefix cache (unguided, guided, MCG, eps objective)', async () => {
     const eps = tinyModel({ kind: 'rnn', objective: 'eps', seed: 3 });
     try {

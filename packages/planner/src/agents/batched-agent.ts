@@ -9,6 +9,11 @@ export interface EnvSlot<P> {
   plan: P | null;
   /** Value of `steps` when `plan` was made. */
   planStep: number;
+  /**
+   * Env i's own noise stream: the i-th split of `new Rng(seed)`, continued across resets without a seed, so
+   * that its plans do not depend on which other envs share a batched replan.
+   */
+  readonly rng: Rng;
 }
 
 /** One env that needs a new plan. */
@@ -28,7 +33,11 @@ export abstract class BatchedAgent<P> implements Agent {
   abstract readonly name: string;
   protected slots: EnvSlot<P>[] = [];
   protected env: EnvLike | null = null;
+  /** The agent's own stream (MPPI perturbations, Diffuser noise, one-off `plan` calls). */
   protected rng: Rng;
+  /** Source of the per-env streams and the streams handed out so far (index = env index). */
+  private streamSource: Rng;
+  private readonly streams: Rng[] = [];
   private counters = { replans: 0, plannedEnvs: 0, planMs: 0, lastPlanMs: 0, actions: 0 };
 
   protected constructor(
@@ -37,6 +46,7 @@ export abstract class BatchedAgent<P> implements Agent {
     seed: number,
   ) {
     this.rng = new Rng(assertInteger('seed', seed, Number.MIN_SAFE_INTEGER));
+    this.streamSource = new Rng(seed);
   }
 
   /** @throws DfpArgumentError when the env's observation or action size differs from the agent's. */
@@ -55,8 +65,15 @@ export abstract class BatchedAgent<P> implements Agent {
 
   reset(opts: AgentResetOptions = {}): void {
     const n = assertInteger(`${this.name}.reset: numEnvs`, opts.numEnvs ?? 1, 1);
-    if (opts.seed !== undefined) this.rng = new Rng(assertInteger(`${this.name}.reset: seed`, opts.seed, Number.MIN_SAFE_INTEGER));
-    this.slots = Array.from({ length: n }, () => ({ steps: 0, plan: null, planStep: 0 }));
+    if (opts.seed !== undefined) {
+      const seed = assertInteger(`${this.name}.reset: seed`, opts.seed, Number.MIN_SAFE_INTEGER);
+      this.rng = new Rng(seed);
+      this.streamSource = new Rng(seed);
+      this.streams.length = 0;
+    }
+    // Env i gets the i-th split whatever numEnvs is; without a new seed it continues its stream.
+    while (this.streams.length < n) this.streams.push(this.streamSource.split());
+    this.slots = Array.from({ length: n }, (_, i) => ({ steps: 0, plan: null, planStep: 0, rng: this.streams[i] }));
     this.onReset();
   }
 

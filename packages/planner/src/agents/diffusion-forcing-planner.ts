@@ -1,10 +1,12 @@
+import { DiffusionModel } from '@dfp/core';
 import type { DiffusionModelSpec } from '@dfp/core';
 import { DfpArgumentError, assertFiniteVector, assertInteger, describeValue } from '@dfp/envs';
 import type { EnvLike, PlannedTrajectory } from '../api';
 import type { SamplerKind } from '../ddim-step';
 import { tokensToTrajectories } from '../frames';
 import type { GuidanceObjective } from '../guidance/objectives';
-import { checkModel, sample } from '../sample';
+import { ParallelSampler } from '../parallel/parallel-sampler';
+import { checkModel } from '../sample';
 import type { SampleStats } from '../sample';
 import type { SchedulingKind, SchedulingMatrix } from '../schedule';
 import type { UnstartedTokens } from '../stabilization';
@@ -50,8 +52,18 @@ export interface DiffusionForcingPlannerOptions {
   readonly cachePrefix?: boolean;
   /** Goal used when `act` gets none (e.g. a fixed maze goal). */
   readonly goal?: ArrayLike<number>;
-  /** Seed of the sampling noise. @defaultValue 0 */
+  /** Seed of the sampling noise (env i plans with the i-th split of `new Rng(seed)`). @defaultValue 0 */
   readonly seed?: number;
+  /**
+   * Threads a batched replan is split over (contiguous groups of envs; group 0 on the calling thread, the
+   * others in worker threads started at the first replan). Plans equal the 1-thread plans up to float
+   * rounding. More than 1 needs a core `DiffusionModel` and a built-in objective (goalDistance, rewardSum):
+   * a `custom(fn)` objective cannot cross threads and is rejected. Workers copy the weights when they start:
+   * after changing the model's weights, `await planner.close()` (the next replan restarts them). Call
+   * `await planner.close()` when done, or the worker threads keep the process alive.
+   * @defaultValue 1
+   */
+  readonly workers?: number;
   /** Env to attach at once (dims checked, actions clamped to its action space). */
   readonly env?: EnvLike;
 }
@@ -67,13 +79,17 @@ export interface DiffusionForcingPlan extends PlannedTrajectory {
  * a plan of the remaining episode with the pyramid schedule, conditioned on the current observation only
  * (through the encoder's z0), guided toward the goal, and executes the plan's own (diffused) actions,
  * un-normalized and clamped to the action space. Batched: `actBatch` plans for all envs that need it in one
- * sampling call.
+ * sampling call (split over `workers` threads), each env with its own noise stream.
  *
  * @example
  * ```ts
  * const agent = new DiffusionForcingPlanner({ model, guidance: goalDistance(), scale: 10, env });
  * agent.reset();
  * const action = await agent.act(obs, { goal: env.getTarget() });
+ * // batch of 32 envs over 2 threads:
+ * const fast = new DiffusionForcingPlanner({ model, guidance: goalDistance(), env, workers: 2 });
+ * const actions = await fast.actBatch(observations, { goals });
+ * await fast.close();
  * ```
  */
 export class DiffusionForcingPlanner extends BatchedAgent<DiffusionForcingPlan> {
@@ -83,6 +99,9 @@ export class DiffusionForcingPlanner extends BatchedAgent<DiffusionForcingPlan> 
   lastSampleStats: SampleStats | null = null;
   private readonly opts: DiffusionForcingPlannerOptions;
   private readonly openLoop: number;
+  private readonly workers: number;
+  /** The sampler, started at the first replan (workers start then), until `close()`. */
+  private sampler: Promise<ParallelSampler> | null = null;
 
   constructor(opts: DiffusionForcingPlannerOptions) {
     checkModel('DiffusionForcingPlanner', opts?.model);
@@ -102,6 +121,13 @@ export class DiffusionForcingPlanner extends BatchedAgent<DiffusionForcingPlan> 
       throw new DfpArgumentError(`DiffusionForcingPlanner: guidance must be a GuidanceObjective (goalDistance(), rewardSum(), custom(fn)) or null, received ${describeValue(opts.guidance)}`);
     }
     if (opts.goal !== undefined) assertFiniteVector('DiffusionForcingPlanner: goal', opts.goal);
+    this.workers = assertInteger('DiffusionForcingPlanner: workers', opts.workers ?? 1, 1, 64);
+    if (this.workers > 1 && !(opts.model instanceof DiffusionModel)) {
+      throw new DfpArgumentError(`DiffusionForcingPlanner: workers ${this.workers} needs a DiffusionModel from @dfp/core (worker threads rebuild it from its config and weights); use workers: 1 for other model specs`);
+    }
+    if (this.workers > 1 && opts.guidance && !opts.guidance.spec) {
+      throw new DfpArgumentError(`DiffusionForcingPlanner: workers ${this.workers} cannot use guidance objective '${opts.guidance.objectiveName}': a custom(fn) objective cannot cross threads (goalDistance and rewardSum can); use workers: 1`);
+    }
     if (opts.env) this.attach(opts.env);
   }
 
@@ -110,7 +136,7 @@ export class DiffusionForcingPlanner extends BatchedAgent<DiffusionForcingPlan> 
    * @param opts.elapsedSteps - steps already taken in the episode (sets the 'remaining' horizon). @defaultValue 0
    */
   async plan(observation: ArrayLike<number>, opts: { goal?: ArrayLike<number>; elapsedSteps?: number } = {}): Promise<DiffusionForcingPlan> {
-    const slot: EnvSlot<DiffusionForcingPlan> = { steps: opts.elapsedSteps ?? 0, plan: null, planStep: 0 };
+    const slot: EnvSlot<DiffusionForcingPlan> = { steps: opts.elapsedSteps ?? 0, plan: null, planStep: 0, rng: this.rng };
     const [p] = await this.replan([{ slot, index: 0, observation, goal: opts.goal }]);
     return p;
   }
@@ -161,9 +187,14 @@ export class DiffusionForcingPlanner extends BatchedAgent<DiffusionForcingPlan> 
     weights.forEach((w, b) => flat.set(w, b * F));
     const goals = requests.map((r) => r.goal ?? o.goal);
     const guided = o.guidance ? { objective: o.guidance, scale: o.scale ?? 10, mcgSamples: o.mcgSamples ?? 1, goals, frameWeights: flat, episodeLength: o.episodeLength ?? this.env?.maxEpisodeSteps ?? null } : null;
-    const res = await sample(this.model, requests.map((r) => r.observation), {
+    this.sampler ??= ParallelSampler.start(this.model, this.workers).catch((e: unknown) => {
+      this.sampler = null; // a failed start is retried at the next replan
+      throw e;
+    });
+    const sampler = await this.sampler;
+    const res = await sampler.sample(requests.map((r) => r.observation), {
       horizon: H,
-      rng: this.rng,
+      rng: requests.map((r) => r.slot.rng),
       samplingSteps: o.samplingSteps,
       scheduling: o.scheduling,
       uncertaintyScale: o.uncertaintyScale,
@@ -176,5 +207,20 @@ export class DiffusionForcingPlanner extends BatchedAgent<DiffusionForcingPlan> 
     });
     this.lastSampleStats = res.stats;
     return tokensToTrajectories(res.tokens, requests.length, H, this.model.layout, this.model.normalizer).map((t, b) => ({ ...t, frameWeights: weights[b] }));
+  }
+
+  /**
+   * Stops the worker threads (if any were started); the next replan starts them again. Safe to call twice.
+   * With `workers > 1`, call it when done, or the process keeps running.
+   */
+  async close(): Promise<void> {
+    const started = this.sampler;
+    this.sampler = null;
+    if (started) await (await started).close();
+  }
+
+  /** Stops the worker threads without waiting (prefer `await close()`). */
+  override dispose(): void {
+    void this.close().catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@ import { DfpArgumentError, describeValue } from '@dfp/envs';
 import type { Rng } from '@dfp/envs';
 import { affine, perToken, runForward } from '../chain';
 import type { ChainCounters } from '../chain';
-import { normalTensor } from '../noise';
+import { tokenMajorNoiseTensor } from '../noise';
 
 /**
  * Monte Carlo Guidance (DF §3.4, App. B.5, C.5; research doc §3.3). Each still-noisy token gets R x0
@@ -58,12 +58,16 @@ export interface McgCoefficients {
 export interface McgDraw {
   readonly coef: McgCoefficients;
   readonly extra: number;
-  readonly rng: Rng;
+  /** One noise stream per batch row. */
+  readonly rngs: readonly Rng[];
   readonly counters: ChainCounters;
 }
 
-function renoise(rng: Rng, x0: tf.Tensor3D, c: McgCoefficients): tf.Tensor3D {
-  return tf.add(tf.mul(perToken(c.renoiseX0), x0), tf.mul(perToken(c.renoiseNoise), normalTensor(rng, x0.shape))) as tf.Tensor3D;
+/** q_sample of token-major `x0 [T, B, D]`, row b's noise from `rngs[b]`. */
+function renoise(rngs: readonly Rng[], x0: tf.Tensor3D, c: McgCoefficients): tf.Tensor3D {
+  const [T, , D] = x0.shape;
+  const noise = tokenMajorNoiseTensor(rngs, new Float32Array(T).fill(1), D);
+  return tf.add(tf.mul(perToken(c.renoiseX0), x0), tf.mul(perToken(c.renoiseNoise), noise)) as tf.Tensor3D;
 }
 
 /**
@@ -85,7 +89,7 @@ export function stepwiseMcgSamples(
   levels: ArrayLike<number>,
   draw: McgDraw,
 ): tf.Tensor3D[] {
-  const { coef, extra, rng, counters } = draw;
+  const { coef, extra, rngs, counters } = draw;
   if (extra <= 0) return [];
   const [T, B, D] = x0Main.shape;
   const z = tf.reshape(zBefore, [T * B, -1]) as tf.Tensor2D;
@@ -93,7 +97,7 @@ export function stepwiseMcgSamples(
   const samples: tf.Tensor3D[] = [];
   let prev = x0Main;
   for (let r = 0; r < extra; r++) {
-    const xk = renoise(rng, prev, coef);
+    const xk = renoise(rngs, prev, coef);
     const out = tf.reshape(session.cell(z, tf.reshape(xk, [T * B, D]) as tf.Tensor2D, k), [T, B, D]);
     counters.backboneCalls += 1;
     counters.tokenEvaluations += T;
@@ -123,7 +127,7 @@ export function jointMcgSamples(
   levels: ArrayLike<number>,
   draw: McgDraw,
 ): tf.Tensor3D[] {
-  const { coef, extra, rng, counters } = draw;
+  const { coef, extra, rngs, counters } = draw;
   if (extra <= 0) return [];
   const [H, B, D] = xAll.shape;
   const ta = H - frozen;
@@ -134,7 +138,7 @@ export function jointMcgSamples(
   const samples: tf.Tensor3D[] = [];
   let prev = x0Active;
   for (let r = 0; r < extra; r++) {
-    const xk = renoise(rng, prev, coef);
+    const xk = renoise(rngs, prev, coef);
     const input = xPrefix ? (tf.concat([xPrefix, xk], 0) as tf.Tensor3D) : xk;
     const out = runForward(backbone, z0, input, levels, counters);
     prev = affine(coef.x0FromX, xk, coef.x0FromOut, frozen > 0 ? (tf.slice(out, [frozen, 0, 0], [ta, B, D]) as tf.Tensor3D) : out);

@@ -41,9 +41,32 @@ export interface GuidanceObjective {
   readonly needsReward?: boolean;
   /** True when the objective reads `ctx.goal` (the caller must pass goals). */
   readonly needsGoal?: boolean;
+  /** The builder's arguments as plain data, so another thread can rebuild it ({@link objectiveFromSpec}); absent for `custom`. */
+  readonly spec?: ObjectiveSpec;
 }
 
-function named(fn: (pred: PredictedFrames, ctx: GuidanceContext) => tf.Tensor1D, props: { objectiveName: string; needsReward?: boolean; needsGoal?: boolean }): GuidanceObjective {
+/** A built-in objective as plain data (what crosses to worker threads). */
+export type ObjectiveSpec =
+  | { readonly kind: 'goalDistance'; readonly goal: number[] | null; readonly dims: number[] | null; readonly horizonFactor: boolean }
+  | { readonly kind: 'rewardSum'; readonly discount: number };
+
+/**
+ * Rebuilds a built-in objective from its {@link ObjectiveSpec} (`objectiveFromSpec(goalDistance(g).spec!)` acts
+ * as `goalDistance(g)`).
+ * @throws DfpArgumentError on an unknown kind.
+ */
+export function objectiveFromSpec(spec: ObjectiveSpec): GuidanceObjective {
+  switch (spec?.kind) {
+    case 'goalDistance':
+      return goalDistance(spec.goal ?? undefined, { ...(spec.dims ? { dims: spec.dims } : {}), horizonFactor: spec.horizonFactor });
+    case 'rewardSum':
+      return rewardSum({ discount: spec.discount });
+    default:
+      throw new DfpArgumentError(`objectiveFromSpec: expected {kind: 'goalDistance' | 'rewardSum', ...}, received ${describeValue(spec)}`);
+  }
+}
+
+function named(fn: (pred: PredictedFrames, ctx: GuidanceContext) => tf.Tensor1D, props: { objectiveName: string; needsReward?: boolean; needsGoal?: boolean; spec?: ObjectiveSpec }): GuidanceObjective {
   return Object.assign(fn, props);
 }
 
@@ -100,7 +123,10 @@ export function goalDistance(goal?: ArrayLike<number>, opts: GoalDistanceOptions
       }
       return tf.neg(total) as tf.Tensor1D;
     },
-    { objectiveName: 'goalDistance', needsGoal: fixed === null },
+    {
+      objectiveName: 'goalDistance', needsGoal: fixed === null,
+      spec: { kind: 'goalDistance', goal: fixed ? Array.from(fixed) : null, dims: opts.dims ? [...opts.dims] : null, horizonFactor: opts.horizonFactor ?? false },
+    },
   );
 }
 
@@ -124,7 +150,7 @@ export function rewardSum(opts: RewardSumOptions = {}): GuidanceObjective {
       const disc = tf.tensor2d(Float32Array.from({ length: f }, (_, j) => gamma ** j), [1, f]);
       return tf.sum(tf.mul(tf.squeeze(pred.reward, [2]), tf.mul(ctx.frameWeight, disc)), 1) as tf.Tensor1D;
     },
-    { objectiveName: 'rewardSum', needsReward: true },
+    { objectiveName: 'rewardSum', needsReward: true, spec: { kind: 'rewardSum', discount: gamma } },
   );
 }
 

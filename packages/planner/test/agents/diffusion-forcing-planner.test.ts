@@ -1,8 +1,8 @@
-import { initBackend, tf } from '@dfp/core';
+import { DiffusionModel, initBackend, tf } from '@dfp/core';
 import { Box, makeEnv } from '@dfp/envs';
 import type { Env } from '@dfp/envs';
 import { DiffusionForcingPlanner } from '../../src/agents/diffusion-forcing-planner';
-import { goalDistance } from '../../src/guidance/objectives';
+import { custom, goalDistance } from '../../src/guidance/objectives';
 import { tinyModel } from '../helpers/tiny-model';
 import type { TinyModel } from '../helpers/tiny-model';
 
@@ -74,6 +74,27 @@ describe('DiffusionForcingPlanner', () => {
     expect(await run()).toEqual(await run());
   });
 
+  it('should plan env i alone as it plans it inside a batch (one noise stream per env)', async () => {
+    // Arrange: guided, MCG and DDIM η-noise, so every kind of draw is exercised
+    const opts = { guidance: goalDistance(), scale: 5, mcgSamples: 2, eta: 0.5 };
+    const observations = [obs, [2, 1, 0, 0], [1, 2, 0, 0]];
+    const goals = [[3, 1], [3, 1], [1, 3]];
+    const batched = planner(opts);
+    batched.reset({ numEnvs: 3 });
+    await batched.actBatch(observations, { goals });
+    for (const i of [0, 2]) {
+      const alone = planner(opts);
+      alone.reset({ numEnvs: 3 });
+      // Act: only env i replans
+      await alone.actBatch([observations[i]], { goals: [goals[i]], envIndices: [i] });
+      // Assert
+      const a = alone.currentPlan(i)!;
+      const b = batched.currentPlan(i)!;
+      const diff = Math.max(...a.observations.flatMap((o, t) => Array.from(o, (v, d) => Math.abs(v - b.observations[t][d]))));
+      expect([i, diff < 1e-4]).toEqual([i, true]);
+    }
+  });
+
   it('should act for a subset of envs through envIndices', async () => {
     const agent = planner();
     agent.reset({ numEnvs: 2 });
@@ -101,5 +122,58 @@ describe('DiffusionForcingPlanner', () => {
     const before = tf.memory().numTensors;
     for (let t = 0; t < 6; t++) await agent.act(obs);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('DiffusionForcingPlanner with workers', () => {
+  // The worker threads run the compiled packages (packages/*/dist): build first (`npm run build`).
+  let model: DiffusionModel;
+  beforeAll(async () => {
+    await initBackend('wasm');
+    const norm = { mean: Float32Array.from([1, 1, 0, 0, 0, 0]), std: Float32Array.from([1, 1, 1, 1, 2, 2]) };
+    model = DiffusionModel.create({ layout: MAZE_LAYOUT, backbone: { kind: 'rnn', hidden: 16, zDim: 8, embDim: 8, resBlocks: 1 }, schedule: { kind: 'linear', K: 100 } }, norm, 4);
+  });
+  afterAll(() => model.dispose());
+
+  const planner = (workers: number) =>
+    new DiffusionForcingPlanner({ model, samplingSteps: 3, episodeLength: 8, seed: 7, guidance: goalDistance(), scale: 5, mcgSamples: 2, workers });
+  const observations = [[1, 1, 0.1, -0.1], [2, 1, 0, 0], [1, 2, 0, 0], [3, 3, 0.2, 0]];
+  const goals = [[3, 1], [3, 1], [1, 3], [1, 1]];
+
+  it('should give the 1-thread actions and plans (to float rounding) with 2 workers, replan after replan', async () => {
+    // Arrange
+    const one = planner(1);
+    const two = planner(2);
+    const before = tf.memory().numTensors;
+    try {
+      // Act: 2 replans of 4 envs (frameStack 2 steps each)
+      for (let t = 0; t < 4; t++) {
+        const a = await one.actBatch(observations, { goals });
+        const b = await two.actBatch(observations, { goals });
+        // Assert
+        const diff = Math.max(...a.flatMap((x, j) => Array.from(x, (v, d) => Math.abs(v - b[j][d]))));
+        expect([t, diff < 1e-4]).toEqual([t, true]);
+      }
+      expect(two.stats.replans).toBe(2);
+      const p1 = one.currentPlan(3)!.observations.flatMap((o) => Array.from(o));
+      const p2 = two.currentPlan(3)!.observations.flatMap((o) => Array.from(o));
+      expect(Math.max(...p1.map((v, i) => Math.abs(v - p2[i])))).toBeLessThan(1e-4);
+    } finally {
+      await two.close();
+      await two.close(); // idempotent
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('should reject workers that cannot be used, with clear errors', () => {
+    const mine = custom((pred) => pred.obs.sum([1, 2]), 'mine');
+    expect(() => new DiffusionForcingPlanner({ model, guidance: mine, workers: 2 })).toThrow(/workers 2 cannot use guidance objective 'mine': a custom\(fn\) objective cannot cross threads/);
+    expect(() => new DiffusionForcingPlanner({ model, workers: 0 })).toThrow(/workers: expected an integer in \[1, 64\], received 0/);
+    const tiny = tinyModel({ layout: MAZE_LAYOUT });
+    try {
+      expect(() => new DiffusionForcingPlanner({ model: tiny, workers: 2 })).toThrow(/workers 2 needs a DiffusionModel from @dfp\/core/);
+    } finally {
+      tiny.dispose();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { initBackend, tf } from '@dfp/core';
-import { custom, goalDistance, rewardSum } from '../../src/guidance/objectives';
+import { custom, goalDistance, objectiveFromSpec, rewardSum } from '../../src/guidance/objectives';
 import type { GuidanceContext, PredictedFrames } from '../../src/guidance/objectives';
 
 // Two trajectories of three frames, obsDim 3, actDim 1, reward 1.
@@ -85,5 +85,23 @@ describe('custom', () => {
   it('should reject results that are not one value per trajectory, and non-functions', () => {
     expect(() => custom((p) => tf.sum(p.obs), 'bad')(frames(), ctx())).toThrow(/custom objective 'bad': must return a Tensor1D of shape \[2\]/);
     expect(() => custom(42 as unknown as () => tf.Tensor)).toThrow(/expected a function/);
+  });
+});
+
+describe('objectiveFromSpec', () => {
+  beforeAll(() => initBackend('wasm'));
+
+  it('should rebuild built-in objectives from their plain-data spec, with the same values', () => {
+    const goal = tf.tensor2d([[9, 0], [9, 0]]);
+    for (const original of [goalDistance([1, 2], { horizonFactor: true }), goalDistance(undefined, { dims: [2, 0] }), rewardSum({ discount: 0.5 })]) {
+      const rebuilt = objectiveFromSpec(JSON.parse(JSON.stringify(original.spec)));
+      const c = ctx({ goal, episodeLength: 6 });
+      expect([rebuilt.objectiveName, rebuilt.spec, values(rebuilt(frames(), c))]).toEqual([original.objectiveName, original.spec, values(original(frames(), c))]);
+    }
+  });
+
+  it('should have no spec for custom objectives and reject unknown specs', () => {
+    expect(custom((p) => p.obs.sum([1, 2])).spec).toBeUndefined();
+    expect(() => objectiveFromSpec({ kind: 'nope' } as never)).toThrow(/objectiveFromSpec: expected \{kind: 'goalDistance' \| 'rewardSum', ...\}, received/);
   });
 });

@@ -15,6 +15,8 @@ interface PerfFlags {
   seed: number;
   out: string;
   workers?: number;
+  planWorkers?: number;
+  replanBatches?: number[];
   python?: string;
   torchThreads: number[];
   fromResults?: string;
@@ -28,6 +30,13 @@ function parseChoices(flag: string, allowed: readonly string[]): (value: string)
     if (list.length === 0 || bad.length > 0) throw new InvalidArgumentError(`${flag} expects a comma-separated list of ${allowed.join(', ')}, received '${value}'`);
     return list;
   };
+}
+
+/** `--replan-batches`: a comma list of positive integers. */
+function parseBatchList(value: string): number[] {
+  const list = parseList(value).map(Number);
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new InvalidArgumentError(`--replan-batches expects a comma-separated list of positive integers, received '${value}'`);
+  return list;
 }
 
 async function perfAction(flags: PerfFlags, cmd: Command): Promise<void> {
@@ -45,6 +54,8 @@ async function perfAction(flags: PerfFlags, cmd: Command): Promise<void> {
       seed: flags.seed,
       out: flags.out,
       trainWorkers: flags.workers,
+      planWorkers: flags.planWorkers,
+      replanBatches: flags.replanBatches,
       python: flags.python,
       torchThreads: flags.torchThreads,
       command: commandLine(cmd),
@@ -59,13 +70,15 @@ async function perfAction(flags: PerfFlags, cmd: Command): Promise<void> {
 export function registerBenchPerf(bench: Command): void {
   bench
     .command('perf')
-    .description('speed: config A (one training step, RNN and transformer) and config B (one guided replan: batch 1, MCG R=4, batch 32) on each backend, against PyTorch (benchmarks/reference/perf_reference.py) in the same run')
+    .description('speed: config A (one training step, RNN and transformer) and config B (one guided replan: batch 1, MCG R=4, batch 32 on 1 and --plan-workers threads) on each backend, against PyTorch (benchmarks/reference/perf_reference.py) in the same run')
     .option('--quick', 'fewer timed repetitions (same sizes)')
     .option('--skip-torch', 'do not run the PyTorch reference')
     .option('--backends <list>', 'comma-separated tfjs backends: wasm, cpu', parseChoices('--backends', ['wasm', 'cpu', 'tensorflow']), ['wasm', 'cpu'])
     .option('--configs <list>', 'comma-separated configs: A (training step), B (guided replan)', parseChoices('--configs', ['A', 'B']), ['A', 'B'])
     .option('--seed <n>', 'seed of weights and data', parseIntegerOption('--seed', 0, 2 ** 31), 0)
     .option('--workers <n>', 'threads of the data-parallel RNN training step (default: min(2, cores))', parseIntegerOption('--workers', 1, 16))
+    .option('--plan-workers <n>', 'threads of the extra data-parallel batch-32 replan row, 1 = no such row (default: min(2, cores))', parseIntegerOption('--plan-workers', 1, 16))
+    .option('--replan-batches <list>', 'comma-separated batch sizes: run only the config-B rows of these sizes (e.g. 32)', parseBatchList)
     .option('--python <path>', 'Python with PyTorch (default /usr/bin/python3)')
     .option('--torch-threads <list>', 'comma-separated PyTorch thread counts, one reference run each', (v: string) => parseChoices('--torch-threads', ['1', '2', '4', '8', '16'])(v).map(Number), [2, 1])
     .option('--out <dir>', 'folder for perf-<date>.json', 'benchmarks/results')
