@@ -33,6 +33,8 @@ export interface LocomotionBenchOptions extends LocomotionPlanOptions {
   readonly out?: string;
   /** Train the checkpoints of the DF columns from scratch first (generating their datasets when missing). */
   readonly train?: boolean;
+  /** With `train`: a folder that already holds checkpoints continues from its latest one (interrupted runs). */
+  readonly resume?: boolean;
   /** tfjs backend in use (recorded; the caller initializes it). @defaultValue 'unknown' */
   readonly backend?: string;
   /** The command line, recorded in the results. */
@@ -143,17 +145,21 @@ export async function runLocomotionBench(opts: LocomotionBenchOptions = {}): Pro
   return { results, file, markdown: locomotionMarkdown(results), trained };
 }
 
-/** `train`: trains every env's checkpoint from scratch; refuses folders that already hold checkpoints. */
+/**
+ * `train`: trains every env's checkpoint from scratch; a folder that already holds checkpoints is refused, or with
+ * `resume` continued from its latest checkpoint.
+ */
 async function trainAll(refs: readonly CheckpointRef[], plan: LocomotionRunPlan, opts: LocomotionBenchOptions, log: (line: string) => void): Promise<TrainJobResult[]> {
   for (const ref of refs) {
-    if (hasCheckpoint(ref)) throw new DfpArgumentError(`bench locomotion --train: ${ref.dir} already holds checkpoints; remove it or pass --checkpoints <empty folder> to retrain from scratch`);
+    if (hasCheckpoint(ref) && !opts.resume) throw new DfpArgumentError(`bench locomotion --train: ${ref.dir} already holds checkpoints; continue it with --resume, or remove it (or pass --checkpoints <empty folder>) to retrain from scratch`);
   }
   const out: TrainJobResult[] = [];
   for (const ref of refs) {
     if (opts.signal?.aborted) break;
-    log(`training the reward-token model of ${ref.env} with ${ref.config} into ${ref.dir}`);
-    const r = await trainLocomotionCheckpoint({ ref, dataset: trainingDatasetRef(ref, plan), backend: opts.backend ?? 'unknown', progress: opts.progress, signal: opts.signal, log });
-    log(`trained ${ref.dir}: step ${r.step}, loss ${r.loss.toPrecision(4)}, ${r.elapsedSec.toFixed(0)} s${opts.signal?.aborted ? ' (interrupted: a partial checkpoint; remove the folder to retrain)' : ''}`);
+    const resume = opts.resume === true && hasCheckpoint(ref);
+    log(`${resume ? 'continuing' : 'training'} the reward-token model of ${ref.env} with ${ref.config} in ${ref.dir}`);
+    const r = await trainLocomotionCheckpoint({ ref, dataset: trainingDatasetRef(ref, plan), backend: opts.backend ?? 'unknown', progress: opts.progress, signal: opts.signal, log, resume });
+    log(`trained ${ref.dir}: step ${r.step}, loss ${r.loss.toPrecision(4)}, ${r.elapsedSec.toFixed(0)} s${opts.signal?.aborted ? ' (interrupted: a checkpoint was saved; continue with --train --resume)' : ''}`);
     out.push(r);
   }
   return out;

@@ -24,6 +24,8 @@ export interface TrainLocomotionOptions {
   /** Aborting stops after the current update and saves a checkpoint (core's `train`). */
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /** Continue from the latest checkpoint in `ref.dir` (an interrupted run) instead of starting from scratch. */
+  readonly resume?: boolean;
 }
 
 /** `git rev-parse --short HEAD`, `-dirty` with uncommitted changes; 'unknown' outside a git checkout. */
@@ -76,11 +78,12 @@ export async function trainLocomotionCheckpoint(opts: TrainLocomotionOptions): P
       progress: opts.progress ?? 'auto',
       signal: opts.signal,
       config: resolved,
+      resume: opts.resume === true,
     });
     if (r.stopped === 'completed') {
       const m = machineInfo(opts.backend);
       appendTrainingRecord(ref.dir, [
-        new Date().toISOString().replace(/\.\d+Z$/, 'Z'), `\`${ref.trainCommand}\``, String(config.train.seed), String(r.step),
+        new Date().toISOString().replace(/\.\d+Z$/, 'Z'), `\`${ref.trainCommand}\`${opts.resume ? ', continued with `--resume`' : ''}`, String(config.train.seed), String(r.step),
         formatDuration(r.elapsedSec), r.loss.toPrecision(4), `${m.cpu}, ${m.cores} cores, ${m.platform}, Node ${m.node}`, opts.backend, commitId(),
       ]);
     }

@@ -39,4 +39,20 @@ describe('trainLocomotionCheckpoint', () => {
     expect(record[4]).toBe('| date (UTC) | command | seed | steps | wall time | final loss | machine | backend | commit |');
     expect(record[6]).toMatch(/^\| \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \| `dfp bench locomotion --train --envs hopper --checkpoints \S+` \| 0 \| 2 \| \d+s \| \S+ \| .+ \| wasm \| \S+ \|$/);
   });
+
+  it('should continue an interrupted run from its latest checkpoint with resume', async () => {
+    // Arrange: the run of the previous test (2 updates), now asked for 3
+    const plan = { checkpointNames: { name: '{task}-{dataset}', config: path.join(dir, 'configs', '{task}-{dataset}.json') }, dataset: 'random' as const, datasetDir: path.join(dir, 'data') };
+    const ref = locomotionCheckpointRef(path.join(dir, 'ck'), 'hopper-v4', plan);
+    const cfg = JSON.parse(fs.readFileSync(ref.config, 'utf8'));
+    fs.writeFileSync(ref.config, JSON.stringify({ ...cfg, train: { ...cfg.train, steps: 3 } }));
+    // Act
+    const r = await trainLocomotionCheckpoint({ ref, dataset: trainingDatasetRef(ref, plan), backend: 'wasm', progress: 'none', resume: true });
+    // Assert
+    expect(r.step).toBe(3);
+    const log = fs.readFileSync(path.join(ref.dir, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
+    expect(log[log.length - 1]).toBe(3);
+    const record = fs.readFileSync(path.join(ref.dir, 'TRAINING.md'), 'utf8').trim().split('\n');
+    expect(record[7]).toMatch(/continued with `--resume` \| 0 \| 3 \|/);
+  });
 });

@@ -19,6 +19,7 @@ interface LocomotionFlags {
   out: string;
   config?: string;
   train?: boolean;
+  resume?: boolean;
   fromResults?: string;
   samplingSteps?: number;
   mcgSamples?: number;
@@ -46,6 +47,7 @@ async function locomotionAction(flags: LocomotionFlags, cmd: Command): Promise<v
       out: flags.out,
       config: flags.config,
       train: flags.train,
+      resume: flags.resume,
       backend,
       command: commandLine(cmd),
       progress: flags.progress as BenchProgressMode,
@@ -70,6 +72,7 @@ export function registerBenchLocomotion(bench: Command): void {
     .option('--out <dir>', 'folder for locomotion-<date>.json', 'benchmarks/results')
     .option('--config <file>', 'bench config (default configs/bench-locomotion.json, else built-in defaults)')
     .option('--train', "train each env's reward-token checkpoint from scratch first (configs/<task>-<dataset>.json; generates missing datasets), into --checkpoints")
+    .option('--resume', 'with --train: continue a folder that already holds checkpoints (an interrupted training) from its latest one')
     .option('--from-results <file>', 'do not run: print the tables of a results file')
     .option('--sampling-steps <n>', 'DDIM steps of the DF columns (cost knob)', parseIntegerOption('--sampling-steps', 1))
     .option('--mcg-samples <n>', 'Monte Carlo Guidance samples of the df column (cost knob)', parseIntegerOption('--mcg-samples', 1, 64))
