@@ -68,6 +68,12 @@ export const trainOptionsSchema = z.strictObject({
   batchSize: posInt.default(64),
   lr: z.number().positive().default(2e-4),
   warmupSteps: z.number().int().min(0).default(100),
+  /** LR decay window in absolute update numbers (off in DF). */
+  lrDecay: z
+    .strictObject({ kind: z.enum(['linear', 'cosine']), fromStep: z.number().int().min(0), toStep: z.number().int().min(1), finalLr: z.number().min(0) })
+    .refine((d) => d.toStep > d.fromStep, { message: 'lrDecay.toStep must be greater than lrDecay.fromStep' })
+    .nullable()
+    .default(null),
   weightDecay: z.number().min(0).default(1e-4),
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),

@@ -70,7 +70,7 @@ export interface TrainLogEntry {
 
 function resolveOptions(options: TrainOptions): TrainOptionsResolved {
   const parsed = trainOptionsSchema.safeParse({
-    steps: options.steps, batchSize: options.batchSize, lr: options.lr, warmupSteps: options.warmupSteps,
+    steps: options.steps, batchSize: options.batchSize, lr: options.lr, warmupSteps: options.warmupSteps, lrDecay: options.lrDecay,
     weightDecay: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.eps,
     gradClip: options.gradClip, ema: options.ema, noiseMode: options.noiseMode, lossWeighting: options.lossWeighting,
     seed: options.seed, checkpointEvery: options.checkpointEvery, keepCheckpoints: options.keepCheckpoints, logEvery: options.logEvery,

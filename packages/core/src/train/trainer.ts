@@ -7,7 +7,7 @@ import type { NoiseMode } from '../diffusion/per-token-noise';
 import { AdamW } from './adamw';
 import { Ema } from './ema';
 import { diffusionLoss } from './loss';
-import { warmupLearningRate } from './lr-schedule';
+import { warmupLearningRate, type LrDecay } from './lr-schedule';
 import { makeTrainingBatch, type TrainingBatch } from './training-batch';
 
 /** Gradients keyed by parameter name (the model's stable names). */
@@ -19,6 +19,8 @@ export interface TrainerOptions {
   readonly lr?: number;
   /** Linear warm-up length in updates. @defaultValue 100 */
   readonly warmupSteps?: number;
+  /** LR decay after warm-up (a deviation from DF, which keeps the LR constant). @defaultValue null (off, as DF) */
+  readonly lrDecay?: LrDecay | null;
   /** AdamW decoupled weight decay. @defaultValue 1e-4 */
   readonly weightDecay?: number;
   readonly beta1?: number;
@@ -55,6 +57,7 @@ export class Trainer {
   readonly ema: Ema | null;
   readonly lr: number;
   readonly warmupSteps: number;
+  readonly lrDecay: LrDecay | null;
   readonly gradClip: number | null;
   readonly noiseMode: NoiseMode;
   private readonly weights: Float64Array;
@@ -64,6 +67,7 @@ export class Trainer {
     this.params = model.namedVariables();
     this.lr = options.lr ?? 2e-4;
     this.warmupSteps = options.warmupSteps ?? 100;
+    this.lrDecay = options.lrDecay ?? null;
     this.gradClip = options.gradClip ?? null;
     this.noiseMode = options.noiseMode ?? 'per-token';
     this.optimizer = new AdamW(this.params, { beta1: options.beta1, beta2: options.beta2, eps: options.eps, weightDecay: options.weightDecay });
@@ -78,7 +82,7 @@ export class Trainer {
 
   /** Learning rate of the next update. */
   get learningRate(): number {
-    return warmupLearningRate(this.lr, this.warmupSteps, this.optimizer.step);
+    return warmupLearningRate(this.lr, this.warmupSteps, this.optimizer.step, this.lrDecay);
   }
 
   /** Draws levels and noise for a window batch (see {@link makeTrainingBatch}). */
