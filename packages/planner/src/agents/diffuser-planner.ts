@@ -37,7 +37,7 @@ export interface DiffuserPlannerOptions {
   readonly controllerDims?: { readonly position: readonly number[]; readonly velocity: readonly number[] };
   /** Accept a causal backbone (an ablation; Diffuser is non-causal). @defaultValue false */
   readonly allowCausal?: boolean;
-  /** @defaultValue 0 */
+  /** Seed of the sampling noise (env i plans with the i-th split of `new Rng(seed)`, as in the DF planner). @defaultValue 0 */
   readonly seed?: number;
   readonly env?: EnvLike;
 }
@@ -140,7 +140,7 @@ export class DiffuserPlanner extends BatchedAgent<PlannedTrajectory> {
     const goals = requests.map((r) => r.goal ?? this.opts.goal);
     const res = await sample(this.model, requests.map((r) => r.observation), {
       horizon: H,
-      rng: this.rng,
+      rng: requests.map((r) => r.slot.rng), // env i's own stream: its plan does not depend on the other envs
       scheduling: 'full_sequence',
       samplingSteps: this.opts.samplingSteps,
       sampler: this.opts.sampler ?? 'ddpm',

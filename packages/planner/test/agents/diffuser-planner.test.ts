@@ -63,6 +63,26 @@ describe('DiffuserPlanner', () => {
     expect(replanning.stats.replans).toBe(3);
   });
 
+  it('should plan env i alone as it plans it inside a batch (one noise stream per env)', async () => {
+    const observations = [obs, [2, 1, 0, 0], [1, 2, 0.1, 0]];
+    const goals = [goal, goal, [1, 3]];
+    const batched = planner({ env: undefined });
+    batched.reset({ numEnvs: 3 });
+    await batched.actBatch(observations, { goals });
+    const plans = new Set<string>();
+    for (const i of [0, 2]) {
+      const alone = planner({ env: undefined });
+      alone.reset({ numEnvs: 3 });
+      await alone.actBatch([observations[i]], { goals: [goals[i]], envIndices: [i] });
+      const a = alone.currentPlan(i)!.actions;
+      const b = batched.currentPlan(i)!.actions;
+      const diff = Math.max(...a.flatMap((x, t) => Array.from(x, (v, d) => Math.abs(v - b[t][d]))));
+      expect([i, diff < 1e-4]).toEqual([i, true]);
+      plans.add(JSON.stringify(Array.from(a[0])));
+    }
+    expect(plans.size).toBe(2); // different envs draw different noise
+  });
+
   it('should refuse a causal backbone unless asked, and check its options', () => {
     const causal = tinyModel({ layout: MAZE_LAYOUT });
     try {
