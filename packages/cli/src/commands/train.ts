@@ -123,7 +123,7 @@ export function register(program: Command): void {
       process.on('SIGINT', onSigint);
       try {
         const r = await runTrain(flags, controller.signal);
-        process.stdout.write(`${r.stopped === 'completed' ? 'finished' : 'interrupted'} at step ${r.step}, loss ${r.loss.toPrecision(4)}, ${r.stepsPerSec.toFixed(2)} steps/s; checkpoint ${r.checkpoint}\n`);
+        process.stdout.write(`${r.stopped === 'completed' ? 'finished' : 'interrupted'} at step ${r.step}, loss ${r.loss.toPrecision(4)}${r.evalLoss !== null ? ` (eval loss ${r.evalLoss.toPrecision(4)})` : ''}, ${r.stepsPerSec.toFixed(2)} steps/s; checkpoint ${r.checkpoint}\n`);
       } finally {
         process.off('SIGINT', onSigint);
       }

@@ -26,14 +26,15 @@ describe('dfp train', () => {
     const out = path.join(dir, 'run');
     const run = await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', out, '--backend', 'wasm']);
     expect(run.error).toBeUndefined();
-    expect(run.stdout).toMatch(/^finished at step 4, loss \d\.\d+, [\d.]+ steps\/s; checkpoint .*step-00000004\.json\n$/);
+    expect(run.stdout).toMatch(/^finished at step 4, loss \d\.\d+ \(eval loss \d\.\d+\), [\d.]+ steps\/s; checkpoint .*step-00000004\.json\n$/);
     expect(run.stderr).toMatch(/backend: wasm/);
     expect(run.stderr).toMatch(/data: generating 400 steps of maze2d-umaze-v1 \(seed 1\)/);
     expect(run.stderr).toMatch(/step 2\/4 {2}loss /);
     const saved = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
     expect(saved).toMatchObject({ env: 'maze2d-umaze-v1', data: { windowTokens: 3 }, train: { steps: 4, lr: 2e-4 } });
     expect(readCheckpoint(out).meta.config).toEqual(saved);
-    expect(fs.readFileSync(path.join(out, 'train-log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    const log = fs.readFileSync(path.join(out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log.map((l) => [l.step, 'loss' in l, 'evalLoss' in l])).toEqual([[2, true, false], [2, false, true], [4, true, false], [4, false, true]]);
     const { model } = loadCheckpoint(out);
     expect(model.layout).toEqual({ obsDim: 4, actDim: 2, rewardDim: 0, frameStack: 2 });
     model.dispose();

@@ -86,6 +86,8 @@ export const trainOptionsSchema = z.strictObject({
   checkpointEvery: z.number().int().min(0).default(1000),
   keepCheckpoints: z.number().int().min(1).default(3),
   logEvery: posInt.default(25),
+  /** Windows of the fixed evaluation batch scored at every checkpoint (0: off). */
+  evalWindows: z.number().int().min(0).default(128),
 });
 export type TrainOptionsResolved = z.infer<typeof trainOptionsSchema>;
 

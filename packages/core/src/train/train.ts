@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@dfp/envs';
 import type { TrajectoryDataset } from '../data/trajectory-dataset';
 import { WindowSampler } from '../data/windows';
@@ -8,6 +9,7 @@ import { DfpArgumentError } from '../errors';
 import { latestCheckpoint, readCheckpoint, restoreTrainingState, saveCheckpoint } from '../io/checkpoint';
 import { trainOptionsSchema, type TrainOptionsResolved } from '../io/config-schema';
 import { formatZodError } from '../io/format-zod-error';
+import { diffusionLoss } from './loss';
 import { ProgressReporter, type ProgressMode } from './progress';
 import { Trainer, type StepInfo, type TrainerOptions } from './trainer';
 
@@ -31,6 +33,12 @@ export interface TrainOptions extends TrainerOptions {
   readonly keepCheckpoints?: number;
   /** Continue from the latest checkpoint of `outDir` (`true`) or from a given checkpoint file or folder. */
   readonly resume?: boolean | string;
+  /**
+   * Windows of the fixed evaluation batch whose loss is logged (`evalLoss`) at every checkpoint and at the end, so
+   * that the weights actually saved are checked, not only the running training loss. 0 turns it off.
+   * @defaultValue 128
+   */
+  readonly evalWindows?: number;
   /** Progress line / JSON-lines log interval. @defaultValue 25 */
   readonly logEvery?: number;
   /** @defaultValue 'auto' (bar on a TTY, log lines otherwise) */
@@ -52,6 +60,8 @@ export interface TrainResult {
   readonly stopped: 'completed' | 'interrupted';
   /** Mean loss over the last log interval. */
   readonly loss: number;
+  /** Loss of the final weights on the fixed evaluation batch (null with `evalWindows: 0`). */
+  readonly evalLoss: number | null;
   /** Last checkpoint written, or null without `outDir`. */
   readonly checkpoint: string | null;
   readonly elapsedSec: number;
@@ -68,12 +78,33 @@ export interface TrainLogEntry {
   readonly gradNorm?: number;
 }
 
+/** A line of `train-log.jsonl` written at each checkpoint: the loss of the saved weights on the fixed evaluation batch. */
+export interface EvalLogEntry {
+  readonly step: number;
+  readonly evalLoss: number;
+}
+
+/** Seed offset of the evaluation batch's stream, so drawing it leaves the training stream untouched. */
+const EVAL_STREAM = 0x5eed_e7a1;
+
+/**
+ * Loss of the current weights on a fixed batch (windows, levels and noise drawn once from a stream of its own, the
+ * same for every checkpoint and for a resumed run), without gradients.
+ */
+function evaluator(trainer: Trainer, sampler: WindowSampler, windows: number, seed: number): (() => number) | null {
+  if (windows === 0) return null;
+  const rng = new Rng(seed + EVAL_STREAM);
+  const batch = trainer.makeBatch(sampler.sample(rng, windows), rng);
+  return () => tf.tidy(() => diffusionLoss(trainer.model, batch).dataSync()[0]);
+}
+
 function resolveOptions(options: TrainOptions): TrainOptionsResolved {
   const parsed = trainOptionsSchema.safeParse({
     steps: options.steps, batchSize: options.batchSize, lr: options.lr, warmupSteps: options.warmupSteps, lrDecay: options.lrDecay,
     weightDecay: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.eps,
     gradClip: options.gradClip, ema: options.ema, noiseMode: options.noiseMode, lossWeighting: options.lossWeighting,
     seed: options.seed, checkpointEvery: options.checkpointEvery, keepCheckpoints: options.keepCheckpoints, logEvery: options.logEvery,
+    evalWindows: options.evalWindows,
   });
   if (!parsed.success) throw new DfpArgumentError(`train: invalid options: ${formatZodError(parsed.error)}`);
   return parsed.data;
@@ -92,6 +123,14 @@ export async function train(model: DiffusionModel, dataset: TrajectoryDataset, o
   const windowTokens = options.windowTokens ?? 30;
   const sampler = new WindowSampler(dataset, model.layout, model.normalizer, { tokens: windowTokens, respectEpisodes: options.respectEpisodes });
   const trainer = new Trainer(model, o);
+  const evaluate = evaluator(trainer, sampler, o.evalWindows, o.seed);
+  let evalLoss = null as number | null;
+  let evalStep = -1;
+  const runEval = (): number => {
+    evalLoss = evaluate!();
+    evalStep = trainer.step;
+    return evalLoss;
+  };
   let rng = new Rng(o.seed);
   const outDir = options.outDir;
   try {
@@ -108,8 +147,15 @@ export async function train(model: DiffusionModel, dataset: TrajectoryDataset, o
     const trainMeta = { ...o, windowTokens, respectEpisodes: options.respectEpisodes ?? false };
     const logFile = outDir ? path.join(outDir, 'train-log.jsonl') : null;
     if (outDir) fs.mkdirSync(outDir, { recursive: true });
-    const save = (): string | null =>
-      outDir ? saveCheckpoint(outDir, model, { step: trainer.step, trainer, rng: rng.getState(), train: o, config: options.config ?? { train: trainMeta } }, o.keepCheckpoints) : null;
+    const save = (): string | null => {
+      if (!outDir) return null;
+      const file = saveCheckpoint(outDir, model, { step: trainer.step, trainer, rng: rng.getState(), train: o, config: options.config ?? { train: trainMeta } }, o.keepCheckpoints);
+      if (evaluate) {
+        const entry: EvalLogEntry = { step: trainer.step, evalLoss: runEval() };
+        if (logFile) fs.appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
+      }
+      return file;
+    };
 
     const progress = new ProgressReporter(o.steps, trainer.step, options.progress ?? 'auto', options.progressStream ?? process.stderr);
     const buffer = sampler.allocate(o.batchSize);
@@ -146,7 +192,7 @@ export async function train(model: DiffusionModel, dataset: TrajectoryDataset, o
         if (o.checkpointEvery > 0 && step % o.checkpointEvery === 0) {
           checkpoint = save();
           savedAt = step;
-          progress.note(`checkpoint ${checkpoint}`);
+          progress.note(`checkpoint ${checkpoint}${evalLoss !== null ? ` (eval loss ${evalLoss.toPrecision(4)})` : ''}`);
         }
         // Yield to the event loop so SIGINT handlers (which abort `signal`) can run between updates.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -156,8 +202,9 @@ export async function train(model: DiffusionModel, dataset: TrajectoryDataset, o
       progress.stop();
     }
     if (lossCount > 0) lastMean = lossSum / lossCount;
+    if (evaluate && evalStep !== trainer.step) runEval(); // without outDir nothing was saved, so nothing measured
     const { stepsPerSec, elapsedSec } = progress.rate(trainer.step);
-    return { step: trainer.step, stopped, loss: lastMean, checkpoint, elapsedSec, stepsPerSec };
+    return { step: trainer.step, stopped, loss: lastMean, evalLoss, checkpoint, elapsedSec, stepsPerSec };
   } finally {
     trainer.dispose();
   }

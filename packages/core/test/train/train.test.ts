@@ -44,8 +44,14 @@ describe('train', () => {
     const dir = tmp();
     const m = tinyModel(TINY_RNN, dataset);
     const res = await train(m, dataset, { ...base, outDir: dir, checkpointEvery: 1, keepCheckpoints: 2 });
-    const lines = fs.readFileSync(path.join(dir, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const all = fs.readFileSync(path.join(dir, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = all.filter((l) => 'loss' in l);
     expect(lines.map((l) => l.step)).toEqual([2, 4, 6]);
+    // One evaluation line per checkpoint: the loss of the saved weights on the fixed evaluation batch.
+    const evals = all.filter((l) => 'evalLoss' in l);
+    expect(evals.map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(evals.every((l) => Number.isFinite(l.evalLoss))).toBe(true);
+    expect(res.evalLoss).toBe(evals[5].evalLoss);
     for (const l of lines) {
       expect(Number.isFinite(l.loss)).toBe(true);
       expect(l.stepsPerSec).toBeGreaterThan(0);
@@ -55,6 +61,17 @@ describe('train', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.safetensors'))).toHaveLength(2);
     expect(res.checkpoint).toBe(path.join(dir, 'step-00000006.json'));
     m.dispose();
+  });
+
+  it('should not change the training stream by evaluating, and measure the weights it saves', async () => {
+    const [a, b] = [tinyModel(TINY_RNN, dataset), tinyModel(TINY_RNN, dataset)];
+    const withEval = await train(a, dataset, { ...base, outDir: tmp(), checkpointEvery: 2 });
+    const without = await train(b, dataset, { ...base, evalWindows: 0 });
+    expect(flatWeights(a)).toEqual(flatWeights(b));
+    expect(without.evalLoss).toBeNull();
+    expect(withEval.evalLoss).toBeGreaterThan(0);
+    await expect(train(b, dataset, { ...base, evalWindows: -1 })).rejects.toThrow(/evalWindows/);
+    [a, b].forEach((m) => m.dispose());
   });
 
   it('should stop after the current step when the signal aborts and save a checkpoint', async () => {
