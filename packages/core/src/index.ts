@@ -16,25 +16,23 @@ export { initBackend, backendCandidates } from './backend';
 export type { BackendName, BackendRequest } from './backend';
 
 export { fastMatMul } from './ops/fast-mat-mul';
-export { dense, columnSum } from './ops/dense';
+export { dense } from './ops/dense';
 export { gelu, tanh } from './ops/activations';
 
 export { NoiseSchedule, betaSchedule, BETA_SCHEDULE_KINDS } from './diffusion/noise-schedule';
-export {
-  epsFromX0, x0FromEps, vFromX0, x0FromV, epsFromV, vFromEps, convertPrediction, convertPredictions, targetFor,
-} from './diffusion/parameterization';
+export { epsFromX0, x0FromEps, vFromX0, x0FromV, epsFromV, vFromEps, convertPrediction, convertPredictions, targetFor } from './diffusion/parameterization';
 export { predictionToX0, epsFromX0Tensor, qSampleTensor } from './diffusion/tensor-conversions';
 export { sampleNoiseLevels } from './diffusion/per-token-noise';
 export type { NoiseMode } from './diffusion/per-token-noise';
-export { lossWeight, lossWeightTable, DEFAULT_MIN_SNR_GAMMA } from './diffusion/loss-weight';
+export { lossWeight, lossWeightTable } from './diffusion/loss-weight';
 export type { LossWeighting } from './diffusion/loss-weight';
 export { DiffusionModel } from './diffusion/diffusion-model';
 export type { NamedWeights } from './diffusion/diffusion-model';
 
-export { frameDim, tokenDim, frameParts, checkTokenLayout } from './data/token-layout';
+export { frameDim, tokenDim, frameParts } from './data/token-layout';
 export { trajectoryDataset } from './data/trajectory-dataset';
 export type { TrajectoryDataset, TrajectoryDatasetInput } from './data/trajectory-dataset';
-export { Normalizer, MIN_STD } from './data/normalizer';
+export { Normalizer } from './data/normalizer';
 export { WindowSampler } from './data/windows';
 export type { WindowBatch, WindowOptions } from './data/windows';
 
@@ -45,30 +43,26 @@ export type { TransformerConfig } from './backbones/transformer';
 export { createBackbone } from './backbones/create-backbone';
 export { StepPlanSession } from './backbones/step-plan-session';
 export type { CoreBackbone } from './backbones/create-backbone';
-export { ParamStore } from './backbones/param-store';
-export { sinusoidalTable } from './backbones/noise-level-embedding';
 
 export { AdamW } from './train/adamw';
 export type { AdamWOptions } from './train/adamw';
 export { Ema } from './train/ema';
 export { warmupLearningRate } from './train/lr-schedule';
-export { makeTrainingBatch, splitTrainingBatch } from './train/training-batch';
+
 export type { TrainingBatch } from './train/training-batch';
 export { diffusionLoss } from './train/loss';
-export { Trainer, averageGradients, gradientsToArrays, gradientsFromArrays } from './train/trainer';
+export { Trainer } from './train/trainer';
 export { ParallelGradients } from './train/parallel-gradients';
 export { WorkerPool, resolveWorkerScript, serveWorker, isWorkerWith } from './workers/worker-pool';
 export type { WorkerReplyBase } from './workers/worker-pool';
 export type { TrainerOptions, Gradients, StepInfo } from './train/trainer';
 export { train } from './train/train';
 export type { TrainOptions, TrainResult, TrainLogEntry } from './train/train';
-export { ProgressReporter, formatDuration } from './train/progress';
+export { formatDuration } from './train/progress';
 export type { ProgressMode } from './train/progress';
 
-export { saveCheckpoint, loadCheckpoint, readCheckpoint, restoreTrainingState, latestCheckpoint, listCheckpoints } from './io/checkpoint';
+export { saveCheckpoint, loadCheckpoint, readCheckpoint, latestCheckpoint, listCheckpoints } from './io/checkpoint';
 export type { CheckpointState, CheckpointFile } from './io/checkpoint';
-export {
-  modelConfigSchema, trainConfigSchema, trainOptionsSchema, dataConfigSchema, checkpointMetaSchema,
-} from './io/config-schema';
+export { modelConfigSchema, trainConfigSchema, trainOptionsSchema, dataConfigSchema, checkpointMetaSchema } from './io/config-schema';
 export type { ModelConfig, TrainConfig, TrainOptionsResolved, DataConfig, CheckpointMeta } from './io/config-schema';
-export { loadTrainConfig, resolveTrainConfig, modelConfigFromTrainConfig, mergeConfig } from './io/train-config';
+export { loadTrainConfig, resolveTrainConfig, modelConfigFromTrainConfig } from './io/train-config';

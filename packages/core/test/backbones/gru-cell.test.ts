@@ -1,5 +1,6 @@
 import { Rng } from '@dfp/envs';
-import { ParamStore, initBackend, tf } from '@dfp/core';
+import { initBackend, tf } from '@dfp/core';
+import { ParamStore } from '../../src/backbones/param-store';
 import { createGru, gruCell, type GruParams } from '../../src/backbones/gru-cell';
 import type { LinearParams } from '../../src/backbones/param-store';
 import { maxAbsDiff } from '../helpers/tiny';

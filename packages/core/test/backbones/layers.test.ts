@@ -1,5 +1,6 @@
 import { Rng } from '@dfp/envs';
-import { ParamStore, gelu, initBackend, tf } from '@dfp/core';
+import { gelu, initBackend, tf } from '@dfp/core';
+import { ParamStore } from '../../src/backbones/param-store';
 import { createEncoder, createResBlock, createResMlp, encoder, resBlock, resMlp } from '../../src/backbones/layers';
 import { maxAbsDiff } from '../helpers/tiny';
 

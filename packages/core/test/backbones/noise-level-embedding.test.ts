@@ -1,5 +1,7 @@
 import { Rng } from '@dfp/envs';
-import { ParamStore, initBackend, sinusoidalTable, tf } from '@dfp/core';
+import { initBackend, tf } from '@dfp/core';
+import { ParamStore } from '../../src/backbones/param-store';
+import { sinusoidalTable } from '../../src/backbones/noise-level-embedding';
 import { NoiseLevelEmbedding } from '../../src/backbones/noise-level-embedding';
 
 describe('sinusoidalTable', () => {

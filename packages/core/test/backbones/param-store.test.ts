@@ -1,5 +1,6 @@
 import { Rng } from '@dfp/envs';
-import { DfpArgumentError, ParamStore, initBackend, tf } from '@dfp/core';
+import { DfpArgumentError, initBackend, tf } from '@dfp/core';
+import { ParamStore } from '../../src/backbones/param-store';
 
 beforeAll(() => initBackend('wasm'));
 

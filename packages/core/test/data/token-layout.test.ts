@@ -1,4 +1,5 @@
-import { DfpArgumentError, checkTokenLayout, frameDim, frameParts, tokenDim } from '@dfp/core';
+import { DfpArgumentError, frameDim, frameParts, tokenDim } from '@dfp/core';
+import { checkTokenLayout } from '../../src/data/token-layout';
 
 describe('frameDim / tokenDim', () => {
   it('should give 6 and 60 numbers for the Maze2D layout (o 4, a 2, frame stack 10)', () => {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DfpArgumentError, DfpFileError, loadTrainConfig, mergeConfig, modelConfigFromTrainConfig, resolveTrainConfig } from '@dfp/core';
+import { DfpArgumentError, DfpFileError, loadTrainConfig, modelConfigFromTrainConfig, resolveTrainConfig } from '@dfp/core';
+import { mergeConfig } from '../../src/io/train-config';
 
 const repoConfigs = path.resolve(__dirname, '../../../../configs');
 

@@ -1,4 +1,5 @@
-import { columnSum, dense, initBackend, tf } from '@dfp/core';
+import { dense, initBackend, tf } from '@dfp/core';
+import { columnSum } from '../../src/ops/dense';
 import { maxAbsDiff } from '../helpers/tiny';
 
 beforeAll(() => initBackend('wasm'));

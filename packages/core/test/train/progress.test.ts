@@ -1,4 +1,5 @@
-import { ProgressReporter, formatDuration } from '@dfp/core';
+import { formatDuration } from '@dfp/core';
+import { ProgressReporter } from '../../src/train/progress';
 
 describe('formatDuration', () => {
   it('should format seconds compactly', () => {

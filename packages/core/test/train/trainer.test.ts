@@ -1,7 +1,7 @@
 import { Rng } from '@dfp/envs';
-import {
-  Trainer, WindowSampler, averageGradients, gradientsFromArrays, gradientsToArrays, initBackend, splitTrainingBatch, tf, type TrainingBatch,
-} from '@dfp/core';
+import { Trainer, WindowSampler, initBackend, tf, type TrainingBatch } from '@dfp/core';
+import { averageGradients, gradientsFromArrays, gradientsToArrays } from '../../src/train/trainer';
+import { splitTrainingBatch } from '../../src/train/training-batch';
 import { TINY_RNN, TINY_TRANSFORMER, maxAbsDiff, tinyDataset, tinyModel } from '../helpers/tiny';
 
 beforeAll(() => initBackend('wasm'));

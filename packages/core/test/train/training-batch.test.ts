@@ -1,5 +1,6 @@
 import { Rng } from '@dfp/envs';
-import { NoiseSchedule, lossWeightTable, makeTrainingBatch, sampleNoiseLevels, splitTrainingBatch, type WindowBatch } from '@dfp/core';
+import { NoiseSchedule, lossWeightTable, sampleNoiseLevels, type WindowBatch } from '@dfp/core';
+import { makeTrainingBatch, splitTrainingBatch } from '../../src/train/training-batch';
 import { maxAbsDiff } from '../helpers/tiny';
 
 function windows(): WindowBatch {

@@ -1,4 +1,5 @@
 import { DiffusionModel, initBackend, tf } from '@dfp/core';
+import type { StepwiseBackbone } from '@dfp/core';
 import { Rng } from '@dfp/envs';
 import { goalDistance } from '../../src/guidance/objectives';
 import { sample } from '../../src/sample';
@@ -25,7 +26,8 @@ const SEEDS = [11, 12];
 const TIMES = Array.from({ length: S + 1 }, (_, j) => -1 + (j * K) / S).reverse();
 
 function referencePlan(model: DiffusionModel, scale: number): Float64Array {
-  const { backbone, alphaBar } = model;
+  const { alphaBar } = model;
+  const backbone = model.backbone as StepwiseBackbone;
   const B = OBS.length;
   const fd = LAYOUT.obsDim + LAYOUT.actDim;
   const D = fd * LAYOUT.frameStack;
@@ -56,7 +58,7 @@ function referencePlan(model: DiffusionModel, scale: number): Float64Array {
   };
   for (let m = 0; m < S + H; m++) {
     const next = tf.tidy(() => {
-      const g = tf.grad((x: tf.Tensor3D) => J(m, x))(plan);
+      const g = tf.grad((x: tf.Tensor) => J(m, x as tf.Tensor3D))(plan);
       const x0 = chain(m, plan);
       const tokens = tf.unstack(plan).map((xt, t) => {
         const { p, k } = level(m, t);
