@@ -264,6 +264,29 @@ def bench_replan(spec):
     return {"msPerReplan": med, "runsMs": runs, "params": sum(p.numel() for p in model.parameters())}
 
 
+def bench_matmul(spec):
+    """MatMul speed on the shapes of config A ([m, k] @ [k, n]; see benchmarks/src/perf/matmul-floor.ts)."""
+    rates = []
+    g = torch.Generator().manual_seed(spec.get("seed", 0) + 3)
+    for m, k, n in spec["shapes"]:
+        a, b = torch.randn(m, k, generator=g), torch.randn(k, n, generator=g)
+        flops = 2 * m * k * n
+        a @ b
+        t0 = time.perf_counter()
+        a @ b
+        one = max(time.perf_counter() - t0, 1e-6)
+        reps = min(100000, max(3, round(spec.get("roundMs", 80) / 1000 / one)))
+
+        def run():
+            for _ in range(reps):
+                a @ b
+
+        med, _ = median_ms(run, 5, 1)
+        ms = med / reps
+        rates.append({"m": m, "k": k, "n": n, "ms": ms, "gflops": flops / ms / 1e6})
+    return {"matmul": rates}
+
+
 def loaded_blas():
     """Shared libraries of a BLAS/LAPACK kind mapped into this process (OpenBLAS vs reference BLAS matters 14x)."""
     libs = set()
@@ -284,13 +307,13 @@ def main():
     torch.set_num_threads(threads)
     results = []
     for spec in tasks:
-        fn = bench_train if spec["task"] == "train" else bench_replan
+        fn = {"train": bench_train, "replan": bench_replan, "matmul": bench_matmul}[spec["task"]]
         t0 = time.perf_counter()
         r = fn(spec)
         r.update({"spec": spec, "wallSec": time.perf_counter() - t0})
         results.append(r)
         short = {k: spec[k] for k in ("task", "backbone", "batch", "mcg") if k in spec}
-        print(json.dumps({"progress": short, "ms": r.get("msPerStep", r.get("msPerReplan"))}), file=sys.stderr, flush=True)
+        print(json.dumps({"progress": short, "ms": r.get("msPerStep", r.get("msPerReplan", r["wallSec"] * 1000))}), file=sys.stderr, flush=True)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": loaded_blas(),
                       "python": sys.version.split()[0], "results": results}))
 

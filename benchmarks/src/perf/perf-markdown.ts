@@ -59,6 +59,29 @@ export function trainTable(r: PerfResults): string {
   ].join('\n');
 }
 
+/** Config A's matMul floor: speed on the step's shapes and the time its matMul FLOPs alone take. */
+export function matMulFloorTable(r: PerfResults): string {
+  const f = r.matmulFloor;
+  const dfpRows = Object.entries(r.dfp).filter(([, x]) => x.matmul.length > 0);
+  if (!f || dfpRows.length === 0) return '';
+  const runs = torchRuns(r).filter((x) => x.matmul.length > 0);
+  const shapes = dfpRows[0][1].matmul;
+  const gf = (rows: readonly { m: number; k: number; n: number; gflops: number }[], m: number, k: number, n: number): string =>
+    rows.find((x) => x.m === m && x.k === k && x.n === n)?.gflops.toFixed(1) ?? 'n/a';
+  const rows = shapes.map(({ m, k, n }) => [`[${m}x${k}]·[${k}x${n}]`, ...dfpRows.map(([, x]) => gf(x.matmul, m, k, n)), ...runs.map((x) => gf(x.matmul, m, k, n))]);
+  const floor = [
+    ...Object.entries(f.dfpMs).map(([b, v]) => `dfp ${b} (one thread) ${ms(v)}`),
+    ...runs.map((x) => `PyTorch ${thr(x.threads)} ${ms(f.torchMs[String(x.threads)] ?? null)}`),
+  ].join(', ');
+  return [
+    `Config A's matMul floor: one RNN step multiplies ${f.stepGflop.toFixed(2)} GFLOP (forward and backward). MatMul speed on the step's shapes, GFLOP/s:`,
+    '',
+    table(['shape', ...dfpRows.map(([b]) => `dfp ${b}`), ...runs.map((x) => `PyTorch ${thr(x.threads)}`)], rows),
+    '',
+    `The step's matMuls alone, at the fastest rate above: ${floor}. No fusion or overhead cut can bring a step below its floor.`,
+  ].join('\n');
+}
+
 /** Config B: one guided replan. */
 export function replanTable(r: PerfResults): string {
   const rows: string[][] = [];
@@ -90,5 +113,5 @@ export function replanLabel(batch: number, mcg: number, workers = 1): string {
 
 /** Everything: header, both tables, notes. */
 export function perfMarkdown(r: PerfResults): string {
-  return [perfHeader(r), trainTable(r), replanTable(r), r.notes.map((n) => `- ${n}`).join('\n')].filter((s) => s.length > 0).join('\n\n');
+  return [perfHeader(r), trainTable(r), matMulFloorTable(r), replanTable(r), r.notes.map((n) => `- ${n}`).join('\n')].filter((s) => s.length > 0).join('\n\n');
 }

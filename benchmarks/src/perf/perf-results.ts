@@ -18,6 +18,8 @@ const replanRow = z.object({
   runsMs: z.array(z.number()),
   load1m: z.number(),
 });
+/** Speed of one matMul shape `[m, k]·[k, n]`. */
+const matMulRow = z.object({ m: z.number().int(), k: z.number().int(), n: z.number().int(), ms: z.number(), gflops: z.number() });
 const loadPair = z.object({ start: z.array(z.number()), end: z.array(z.number()) });
 
 /** A dfp-vs-PyTorch comparison on one measurement (ratio = dfp time / PyTorch time; < 1: dfp is faster). */
@@ -48,7 +50,12 @@ export const perfResultsSchema = z.object({
   /** 1/5/15-minute load averages at the start and end of each backend's section (PyTorch tasks included). */
   load: z.record(z.string(), loadPair),
   models: z.object({ rnn: z.record(z.string(), z.unknown()), transformer: z.record(z.string(), z.unknown()), guidanceScale: z.number() }),
-  dfp: z.record(z.string(), z.object({ train: z.array(trainRow), replan: z.array(replanRow) })),
+  dfp: z.record(z.string(), z.object({ train: z.array(trainRow), replan: z.array(replanRow), matmul: z.array(matMulRow).default([]) })),
+  /**
+   * Config A's matMul floor: matMul FLOPs of one RNN step (forward + backward) and, per side, the step time those
+   * FLOPs alone take at the best measured rate (see matmul-floor.ts). Absent in files from before it existed.
+   */
+  matmulFloor: z.object({ stepGflop: z.number(), dfpMs: z.record(z.string(), z.number().nullable()), torchMs: z.record(z.string(), z.number().nullable()) }).nullable().default(null),
   torch: z.union([
     z.object({
       available: z.literal(true), version: z.string(), blas: z.array(z.string()), python: z.string(),
@@ -57,6 +64,7 @@ export const perfResultsSchema = z.object({
         threads: z.number().int(), wallSec: z.number(),
         train: z.array(z.object({ backbone: z.string(), batch: z.number(), tokens: z.number(), params: z.number(), msPerStep: z.number(), tokensPerSec: z.number(), runsMs: z.array(z.number()), load1m: z.number() })),
         replan: z.array(z.object({ batch: z.number(), mcg: z.number(), msPerReplan: z.number(), runsMs: z.array(z.number()), load1m: z.number() })),
+        matmul: z.array(matMulRow).default([]),
       })),
     }),
     z.object({ available: z.literal(false), reason: z.string(), install: z.string() }),

@@ -1,11 +1,12 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend, tf, type BackendName } from '@dfp/core';
-import { perfPlan, type PerfConfigId, type PerfPlan, type PerfPlanOptions } from './perf-config';
+import { PERF_LAYOUT, perfPlan, type PerfConfigId, type PerfPlan, type PerfPlanOptions } from './perf-config';
 import { perfMarkdown, replanLabel, trainLabel } from './perf-markdown';
 import { writePerfResults, type PerfRatio, type PerfResults } from './perf-results';
 import { measureReplan, type ReplanResult } from './replan-bench';
-import { DEFAULT_PYTHON, runTorchReference, torchReplanTask, torchTrainTask, torchUnavailableReason, TORCH_INSTALL_HINT } from './torch-reference';
+import { floorMs, floorShapes, measureMatMulRates, rnnStepMatMulFlops } from './matmul-floor';
+import { DEFAULT_PYTHON, runTorchReference, torchMatMulTask, torchReplanTask, torchTrainTask, torchUnavailableReason, TORCH_INSTALL_HINT } from './torch-reference';
 import { round } from './timing';
 import { measureTrainStep, type TrainStepResult } from './train-step-bench';
 
@@ -48,6 +49,9 @@ export interface PerfBenchRun {
   readonly file: string;
   readonly markdown: string;
 }
+
+/** Numbers per config-A token (10 frames of 6). */
+const PERF_TOKEN_DIM = PERF_LAYOUT.frameStack * (PERF_LAYOUT.obsDim + PERF_LAYOUT.actDim);
 
 const loadNow = (): number[] => os.loadavg().map((v) => Math.round(v * 100) / 100);
 
@@ -100,12 +104,14 @@ class TorchColumn {
       const { output } = ref;
       this.info ??= { version: output.torch, blas: output.blas, python: output.python };
       let run = this.runs.get(threads);
-      if (!run) this.runs.set(threads, (run = { threads, wallSec: 0, train: [], replan: [] }));
+      if (!run) this.runs.set(threads, (run = { threads, wallSec: 0, train: [], replan: [], matmul: [] }));
       run.wallSec = Math.round(run.wallSec + ref.wallSec);
       const load1m = loadNow()[0];
       for (const r of output.results) {
         const spec = r.spec as Record<string, number | string>;
-        if ('msPerStep' in r) {
+        if ('matmul' in r) {
+          run.matmul.push(...r.matmul.map((x) => ({ ...x, ms: round(x.ms, 4), gflops: round(x.gflops, 2) })));
+        } else if ('msPerStep' in r) {
           run.train.push({ backbone: String(spec.backbone), batch: Number(spec.batch), tokens: Number(spec.tokens), params: r.params, msPerStep: round(r.msPerStep), tokensPerSec: round(r.tokensPerSec, 0), runsMs: r.runsMs.map((v) => round(v)), load1m });
         } else {
           run.replan.push({ batch: Number(spec.batch), mcg: Number(spec.mcg ?? 1), msPerReplan: round(r.msPerReplan, 0), runsMs: r.runsMs.map((v) => round(v, 0)), load1m });
@@ -119,6 +125,16 @@ class TorchColumn {
     if (!this.info) return { available: false, reason: 'not run (interrupted)', install: TORCH_INSTALL_HINT };
     return { available: true, ...this.info, runs: this.threads.map((t) => this.runs.get(t)).filter((r): r is TorchRun => r !== undefined) };
   }
+}
+
+/** Config A's matMul floor from the measured rates (null when config A's RNN row was not run). */
+function matmulFloor(plan: PerfPlan | null, dfp: PerfResults['dfp'], torch: PerfResults['torch']): PerfResults['matmulFloor'] {
+  const spec = plan?.train.find((t) => t.backbone === 'rnn');
+  if (!plan || !spec) return null;
+  const flops = rnnStepMatMulFlops(plan.rnn, PERF_TOKEN_DIM, spec.batch, spec.tokens).step;
+  const dfpMs = Object.fromEntries(Object.entries(dfp).map(([b, r]) => [b, floorMs(flops, r.matmul)]));
+  const torchMs = Object.fromEntries((torch.available ? torch.runs : []).map((r) => [`${r.threads}`, floorMs(flops, r.matmul)]));
+  return { stepGflop: flops / 1e9, dfpMs, torchMs };
 }
 
 function notes(plan: PerfPlan, dfp: PerfResults['dfp'], torch: PerfResults['torch'], interrupted: boolean): string[] {
@@ -166,7 +182,8 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
       firstPlan ??= plan;
       const train: TrainStepResult[] = [];
       const replan: ReplanResult[] = [];
-      dfp[name] = { train, replan };
+      const matmul: PerfResults['dfp'][string]['matmul'] = [];
+      dfp[name] = { train, replan, matmul };
       const start = loadNow();
       const torchDone = new Set<string>();
       for (const spec of plan.train) {
@@ -178,6 +195,13 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
           torchDone.add(spec.backbone);
           await torch.measure(torchTrainTask(spec, plan, seed));
         }
+      }
+      const rnnStep = plan.train.find((t) => t.backbone === 'rnn');
+      if (rnnStep && !options.signal?.aborted) {
+        const shapes = floorShapes(plan.rnn, rnnStep.batch, rnnStep.tokens);
+        log(`dfp ${name}: matMul speed on config A's shapes ${shapes.map((x) => x.join('x')).join(', ')}`);
+        matmul.push(...measureMatMulRates(shapes));
+        if (withTorch) await torch.measure(torchMatMulTask(shapes, seed));
       }
       for (const spec of plan.replan) {
         if (options.signal?.aborted) break;
@@ -213,6 +237,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
     load,
     models: { rnn: { ...(firstPlan?.rnn ?? {}) }, transformer: { ...(firstPlan?.transformer ?? {}) }, guidanceScale: firstPlan?.guidanceScale ?? 0 },
     dfp,
+    matmulFloor: matmulFloor(firstPlan, dfp, torchResult),
     torch: torchResult,
     ratios: ratios(dfp, torchResult),
     notes: firstPlan ? notes(firstPlan, dfp, torchResult, interrupted) : [],

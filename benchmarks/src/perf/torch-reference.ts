@@ -14,9 +14,10 @@ export const TORCH_SCRIPT = path.resolve(__dirname, '../../reference/perf_refere
 
 const trainResult = z.object({ msPerStep: z.number(), runsMs: z.array(z.number()), tokensPerSec: z.number(), params: z.number(), spec: z.record(z.string(), z.unknown()) });
 const replanResult = z.object({ msPerReplan: z.number(), runsMs: z.array(z.number()), params: z.number(), spec: z.record(z.string(), z.unknown()) });
+const matMulResult = z.object({ matmul: z.array(z.object({ m: z.number(), k: z.number(), n: z.number(), ms: z.number(), gflops: z.number() })), spec: z.record(z.string(), z.unknown()) });
 const scriptOutput = z.object({
   torch: z.string(), threads: z.number(), blas: z.array(z.string()), python: z.string(),
-  results: z.array(z.union([trainResult, replanResult])),
+  results: z.array(z.union([trainResult, replanResult, matMulResult])),
 });
 
 /** What the reference run reports. */
@@ -38,6 +39,11 @@ export function torchReplanTask(r: ReplanSpec, plan: PerfPlan, seed: number): Re
     task: 'replan', backbone: 'rnn', batch: r.batch, tokens: r.tokens, samplingSteps: r.samplingSteps, mcg: r.mcg, repeats: r.repeats,
     warmup: r.warmup, scale: plan.guidanceScale, seed, rnn: plan.rnn,
   };
+}
+
+/** The reference task of the matMul floor (see `matmul-floor.ts`). */
+export function torchMatMulTask(shapes: readonly [number, number, number][], seed: number): Record<string, unknown> {
+  return { task: 'matmul', shapes, seed };
 }
 
 /** The reference tasks of a plan (config A once per backbone, config B once per batch and R, whatever dfp's thread count). */
@@ -92,7 +98,8 @@ export async function runTorchReference(
   const stdout = await runPython(python, [TORCH_SCRIPT, JSON.stringify(tasks)], env, (line) => {
     if (!line.startsWith('{"progress"')) return;
     const { progress: p, ms } = JSON.parse(line) as { progress: Record<string, unknown>; ms: number };
-    options.onProgress?.(`  pytorch (${env.DFP_TORCH_THREADS} threads) ${p.task} ${p.backbone} batch ${p.batch}${p.mcg ? ` R ${p.mcg}` : ''}: ${Math.round(ms)} ms`);
+    const what = p.task === 'matmul' ? 'matMul shapes' : `${p.task} ${p.backbone} batch ${p.batch}${p.mcg ? ` R ${p.mcg}` : ''}`;
+    options.onProgress?.(`  pytorch (${env.DFP_TORCH_THREADS} threads) ${what}: ${Math.round(ms)} ms`);
   }, options.signal);
   const parsed = scriptOutput.safeParse(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
   if (!parsed.success) throw new Error(`${TORCH_SCRIPT}: unexpected output (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);

@@ -77,6 +77,12 @@ describe('runPerfBench', () => {
     expect(r.torch).toEqual({ available: false, reason: 'skipped (--skip-torch)', install: TORCH_INSTALL_HINT });
     expect(r.ratios.every((q) => q.ratio === null && q.torchMs === null)).toBe(true);
     expect(Object.keys(r.load)).toEqual(['wasm']);
+    // The matMul floor: speed on the RNN step's shapes and the time its FLOPs take at the best rate.
+    expect(r.dfp.wasm.matmul).toHaveLength(3);
+    expect(r.matmulFloor!.stepGflop).toBeGreaterThan(0);
+    expect(r.matmulFloor!.dfpMs.wasm).not.toBeNull();
+    expect(r.matmulFloor!.torchMs).toEqual({});
+    expect(run.markdown).toContain("Config A's matMul floor");
     expect(run.markdown).toContain('| rnn | ');
     expect(run.markdown).toContain('PyTorch unavailable: skipped (--skip-torch)');
     expect(lines.some((l) => l.startsWith('dfp wasm: config B batch 2, MCG off, 2 threads'))).toBe(true);
@@ -95,13 +101,15 @@ describe('perfMarkdown', () => {
         wasm: {
           train: [{ backbone: 'rnn', workers: 2, batch: 64, tokens: 30, params: 1068092, msPerStep: 600, cpuMsPerStep: 1100, tokensPerSec: 3200, runsMs: [600], load1m: 2 }],
           replan: [{ batch: 1, workers: 1, mcg: 1, tokens: 30, samplingSteps: 50, msPerReplan: 2400, cpuMsPerReplan: 2300, tokenEvaluations: 1964, referenceTokenEvaluations: 2400, runsMs: [2400], load1m: 2 }],
+          matmul: [{ m: 64, k: 256, n: 256, ms: 0.4, gflops: 21 }],
         },
       },
+      matmulFloor: { stepGflop: 11.86, dfpMs: { wasm: 565 }, torchMs: { 2: 125, 1: 130 } },
       torch: {
         available: true, version: '1.13.0a0', blas: ['libopenblasp-r0.3.21.so'], python: '3.11.2',
         runs: [
-          { threads: 2, wallSec: 10, train: [{ backbone: 'rnn', batch: 64, tokens: 30, params: 1068092, msPerStep: 240, tokensPerSec: 8000, runsMs: [240], load1m: 2 }], replan: [{ batch: 1, mcg: 1, msPerReplan: 4800, runsMs: [4800], load1m: 2 }] },
-          { threads: 1, wallSec: 12, train: [{ backbone: 'rnn', batch: 64, tokens: 30, params: 1068092, msPerStep: 400, tokensPerSec: 4800, runsMs: [400], load1m: 2 }], replan: [{ batch: 1, mcg: 1, msPerReplan: 4000, runsMs: [4000], load1m: 2 }] },
+          { threads: 2, wallSec: 10, train: [{ backbone: 'rnn', batch: 64, tokens: 30, params: 1068092, msPerStep: 240, tokensPerSec: 8000, runsMs: [240], load1m: 2 }], replan: [{ batch: 1, mcg: 1, msPerReplan: 4800, runsMs: [4800], load1m: 2 }], matmul: [{ m: 64, k: 256, n: 256, ms: 0.1, gflops: 95 }] },
+          { threads: 1, wallSec: 12, train: [{ backbone: 'rnn', batch: 64, tokens: 30, params: 1068092, msPerStep: 400, tokensPerSec: 4800, runsMs: [400], load1m: 2 }], replan: [{ batch: 1, mcg: 1, msPerReplan: 4000, runsMs: [4000], load1m: 2 }], matmul: [{ m: 64, k: 256, n: 256, ms: 0.11, gflops: 91 }] },
         ],
       },
       ratios: [
@@ -117,5 +125,7 @@ describe('perfMarkdown', () => {
     expect(md).toContain('PyTorch 1.13.0a0 (Python 3.11.2), runs with 2 threads and 1 thread, BLAS: libopenblasp-r0.3.21.so');
     expect(md).toContain('wasm 2.50 -> 3.00');
     expect(md).toContain('- a note');
+    expect(md).toContain('| [64x256]·[256x256] | 21.0 | 95.0 | 91.0 |');
+    expect(md).toContain('dfp wasm (one thread) 565 ms, PyTorch 2 threads 125 ms, PyTorch 1 thread 130 ms');
   });
 });
