@@ -14,8 +14,10 @@ cd "$(dirname "$0")/.."
 SEED=0
 # name | env | training config  (DF: causal RNN, per-token noise levels; Diffuser-style baseline: transformer with
 # causal: false, one shared noise level per sequence = train.noiseMode "shared")
+# A fourth field "STEPS>CONFIG2" trains the first config to STEPS updates, then continues the run with --resume under
+# CONFIG2 (U-Maze: the shipped model, see checkpoints/maze2d-umaze-v1/TRAINING.md).
 RUNS=(
-  "maze2d-umaze-v1|maze2d-umaze-v1|configs/maze2d-umaze-v1.json"
+  "maze2d-umaze-v1|maze2d-umaze-v1|configs/maze2d-umaze-v1.json|3250>configs/maze2d-umaze-v1-long.json"
   "maze2d-medium-v1|maze2d-medium-v1|configs/maze2d-medium-v1.json"
   "maze2d-large-v1|maze2d-large-v1|configs/maze2d-large-v1.json"
   "maze2d-umaze-v1-diffuser|maze2d-umaze-v1|configs/maze2d-umaze-v1-diffuser.json"
@@ -44,19 +46,16 @@ commit() {
   printf '%s' "$c"
 }
 
-train_one() { # name env config
+train_one() { # name env config [extra flags...]
   local name=$1 env=$2 config=$3 out="checkpoints/$1"
-  local cmd="dfp train --env $env --config $config --out $out --seed $SEED"
-  if compgen -G "$out/step-*.json" >/dev/null; then
-    echo "skip $out: it already holds checkpoints" >&2
-    return 0
-  fi
+  shift 3
+  local cmd="dfp train --env $env --config $config --out $out --seed $SEED${*:+ $*}"
   echo "== $cmd" >&2
   local errlog t0 t1 line
   errlog=$(mktemp)
   t0=$(date +%s)
   # stdout of `dfp train` is one line: "finished at step N, loss L, R steps/s; checkpoint FILE"; progress goes to stderr.
-  line=$(node bin/dfp.js train --env "$env" --config "$config" --out "$out" --seed "$SEED" --progress log 2> >(tee "$errlog" >&2))
+  line=$(node bin/dfp.js train --env "$env" --config "$config" --out "$out" --seed "$SEED" "$@" --progress log 2> >(tee "$errlog" >&2))
   t1=$(date +%s)
   echo "$line" >&2
   if [[ ! "$line" =~ ^finished\ at\ step\ ([0-9]+),\ loss\ ([^,]+), ]]; then
@@ -84,7 +83,16 @@ train_one() { # name env config
 
 selected=("$@")
 for run in "${RUNS[@]}"; do
-  IFS='|' read -r name env config <<<"$run"
+  IFS='|' read -r name env config then <<<"$run"
   if [ ${#selected[@]} -gt 0 ] && [[ ! " ${selected[*]} " =~ \ $name\  ]]; then continue; fi
-  train_one "$name" "$env" "$config"
+  if compgen -G "checkpoints/$name/step-*.json" >/dev/null; then
+    echo "skip checkpoints/$name: it already holds checkpoints" >&2
+    continue
+  fi
+  if [ -n "${then:-}" ]; then
+    train_one "$name" "$env" "$config" --steps "${then%%>*}"
+    train_one "$name" "$env" "${then#*>}" --resume
+  else
+    train_one "$name" "$env" "$config"
+  fi
 done
