@@ -19,7 +19,7 @@ SEED=0
 RUNS=(
   "maze2d-umaze-v1|maze2d-umaze-v1|configs/maze2d-umaze-v1.json|3250>configs/maze2d-umaze-v1-long.json"
   "maze2d-medium-v1|maze2d-medium-v1|configs/maze2d-medium-v1.json|2200>configs/maze2d-medium-v1-long.json"
-  "maze2d-large-v1|maze2d-large-v1|configs/maze2d-large-v1.json"
+  "maze2d-large-v1|maze2d-large-v1|configs/maze2d-large-v1.json|2200>configs/maze2d-large-v1-long.json"
   "maze2d-umaze-v1-diffuser|maze2d-umaze-v1|configs/maze2d-umaze-v1-diffuser.json"
   "maze2d-medium-v1-diffuser|maze2d-medium-v1|configs/maze2d-medium-v1-diffuser.json"
   "maze2d-large-v1-diffuser|maze2d-large-v1|configs/maze2d-large-v1-diffuser.json"
