@@ -1,5 +1,5 @@
 import { tf, type RnnConfig } from '@dfp/core';
-import { median, round } from './timing';
+import { median, round, timeRuns } from './timing';
 
 /**
  * The matMul floor of config A: how many matMul FLOPs one RNN training step needs, and how fast each side multiplies
@@ -46,10 +46,11 @@ export function floorShapes(rnn: RnnConfig, batch: number, tokens: number): [num
 
 /**
  * Median speed of `tf.matMul` for each shape on the current backend (read-back included, like a step's ops): five
- * rounds of about `roundMs` each, after a warm-up round.
+ * timed rounds of about `roundMs` each, after a warm-up round.
  */
-export function measureMatMulRates(shapes: readonly [number, number, number][], roundMs = 80): MatMulRate[] {
-  return shapes.map(([m, k, n]) => {
+export async function measureMatMulRates(shapes: readonly [number, number, number][], roundMs = 80): Promise<MatMulRate[]> {
+  const rates: MatMulRate[] = [];
+  for (const [m, k, n] of shapes) {
     const a = tf.randomNormal([m, k], 0, 1, 'float32', 1);
     const b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
     const run = (): void => {
@@ -57,22 +58,18 @@ export function measureMatMulRates(shapes: readonly [number, number, number][], 
       c.dataSync();
       c.dispose();
     };
-    const flops = 2 * m * k * n;
     run();
     const t = performance.now();
     run();
     const reps = Math.min(100000, Math.max(3, Math.round(roundMs / Math.max(performance.now() - t, 1e-3))));
-    for (let i = 0; i < reps; i++) run();
-    const times: number[] = [];
-    for (let r = 0; r < 5; r++) {
-      const t0 = performance.now();
+    const rounds = await timeRuns(() => {
       for (let i = 0; i < reps; i++) run();
-      times.push((performance.now() - t0) / reps);
-    }
+    }, 5, 1);
     tf.dispose([a, b]);
-    const ms = median(times);
-    return { m, k, n, ms: round(ms, 4), gflops: round(flops / ms / 1e6, 2) };
-  });
+    const ms = median(rounds.map((r) => r.wallMs)) / reps;
+    rates.push({ m, k, n, ms: round(ms, 4), gflops: round((2 * m * k * n) / ms / 1e6, 2) });
+  }
+  return rates;
 }
 
 /** Lower bound on the step time in ms: its matMul FLOPs at the best measured rate. */

@@ -200,7 +200,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
       if (rnnStep && !options.signal?.aborted) {
         const shapes = floorShapes(plan.rnn, rnnStep.batch, rnnStep.tokens);
         log(`dfp ${name}: matMul speed on config A's shapes ${shapes.map((x) => x.join('x')).join(', ')}`);
-        matmul.push(...measureMatMulRates(shapes));
+        matmul.push(...(await measureMatMulRates(shapes)));
         if (withTorch) await torch.measure(torchMatMulTask(shapes, seed));
       }
       for (const spec of plan.replan) {
