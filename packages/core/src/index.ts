@@ -57,7 +57,7 @@ export { WorkerPool, resolveWorkerScript, serveWorker, isWorkerWith } from './wo
 export type { WorkerReplyBase } from './workers/worker-pool';
 export type { TrainerOptions, Gradients, StepInfo } from './train/trainer';
 export { train } from './train/train';
-export type { TrainOptions, TrainResult, TrainLogEntry } from './train/train';
+export type { TrainOptions, TrainResult, TrainLogEntry, EvalLogEntry } from './train/train';
 export { formatDuration } from './train/progress';
 export type { ProgressMode } from './train/progress';
 
