@@ -14,12 +14,12 @@ cd "$(dirname "$0")/.."
 SEED=0
 # name | env | training config  (DF: causal RNN, per-token noise levels; Diffuser-style baseline: transformer with
 # causal: false, one shared noise level per sequence = train.noiseMode "shared")
-# A fourth field "STEPS>CONFIG2" trains the first config to STEPS updates, then continues the run with --resume under
-# CONFIG2 (U-Maze: the shipped model, see checkpoints/maze2d-umaze-v1/TRAINING.md).
+# The DF configs "continue" their base config: `dfp train` trains configs/<env>.json to the step count in "continues",
+# then resumes under the -long config (see checkpoints/maze2d-umaze-v1/TRAINING.md for why).
 RUNS=(
-  "maze2d-umaze-v1|maze2d-umaze-v1|configs/maze2d-umaze-v1.json|3250>configs/maze2d-umaze-v1-long.json"
-  "maze2d-medium-v1|maze2d-medium-v1|configs/maze2d-medium-v1.json|2200>configs/maze2d-medium-v1-long.json"
-  "maze2d-large-v1|maze2d-large-v1|configs/maze2d-large-v1.json|2200>configs/maze2d-large-v1-long.json"
+  "maze2d-umaze-v1|maze2d-umaze-v1|configs/maze2d-umaze-v1-long.json"
+  "maze2d-medium-v1|maze2d-medium-v1|configs/maze2d-medium-v1-long.json"
+  "maze2d-large-v1|maze2d-large-v1|configs/maze2d-large-v1-long.json"
   "maze2d-umaze-v1-diffuser|maze2d-umaze-v1|configs/maze2d-umaze-v1-diffuser.json"
   "maze2d-medium-v1-diffuser|maze2d-medium-v1|configs/maze2d-medium-v1-diffuser.json"
   "maze2d-large-v1-diffuser|maze2d-large-v1|configs/maze2d-large-v1-diffuser.json"
@@ -83,16 +83,11 @@ train_one() { # name env config [extra flags...]
 
 selected=("$@")
 for run in "${RUNS[@]}"; do
-  IFS='|' read -r name env config then <<<"$run"
+  IFS='|' read -r name env config <<<"$run"
   if [ ${#selected[@]} -gt 0 ] && [[ ! " ${selected[*]} " =~ \ $name\  ]]; then continue; fi
   if compgen -G "checkpoints/$name/step-*.json" >/dev/null; then
     echo "skip checkpoints/$name: it already holds checkpoints" >&2
     continue
   fi
-  if [ -n "${then:-}" ]; then
-    train_one "$name" "$env" "$config" --steps "${then%%>*}"
-    train_one "$name" "$env" "${then#*>}" --resume
-  else
-    train_one "$name" "$env" "$config"
-  fi
+  train_one "$name" "$env" "$config"
 done

@@ -87,7 +87,7 @@ export async function trainLocomotionCheckpoint(opts: TrainLocomotionOptions): P
         formatDuration(r.elapsedSec), r.loss.toPrecision(4), `${m.cpu}, ${m.cores} cores, ${m.platform}, Node ${m.node}`, opts.backend, commitId(),
       ]);
     }
-    return { step: r.step, loss: r.loss, elapsedSec: r.elapsedSec };
+    return { step: r.step, loss: r.loss, elapsedSec: r.elapsedSec, completed: r.stopped === 'completed' };
   } finally {
     model.dispose();
   }

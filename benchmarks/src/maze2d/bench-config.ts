@@ -30,6 +30,8 @@ export interface DfSettings {
   readonly maxHorizon: number | null;
   /** Multiply the goal objective by N/F as the reference code does (`goalDistance({horizonFactor})`). */
   readonly horizonFactor: boolean;
+  /** Threads each batched replan is split over (planner option `workers`; same plans up to float rounding). */
+  readonly workers: number;
 }
 
 /** Diffuser baseline settings (columns `diffuser-pd`, `diffuser-diffused`). */
@@ -60,7 +62,7 @@ export interface MethodSettings {
 
 /** Built-in defaults: the paper's planner (DF §2.1–2.3, §3) and planner's MPPI defaults. */
 export const DEFAULT_METHOD_SETTINGS: MethodSettings = {
-  df: { scale: 10, mcgSamples: 4, openLoopHorizon: 10, stabilizationLevel: null, samplingSteps: 50, maxHorizon: null, horizonFactor: false },
+  df: { scale: 10, mcgSamples: 4, openLoopHorizon: 10, stabilizationLevel: null, samplingSteps: 50, maxHorizon: null, horizonFactor: false, workers: 1 },
   diffuser: { samplingSteps: 50, sampler: 'ddpm', horizon: null },
   mppi: { horizon: 50, samples: 256, temperature: 1, noiseStd: 0.5, iterations: 1 },
 };
@@ -74,6 +76,7 @@ const dfPartial = z
     samplingSteps: posInt,
     maxHorizon: posInt.nullable(),
     horizonFactor: z.boolean(),
+    workers: posInt.max(64),
   })
   .partial()
   .strict();
@@ -164,7 +167,7 @@ export const BENCH_MAZE2D_CONFIG_FILE = 'configs/bench-maze2d.json';
 
 /** Default checkpoint folders and training configs: `checkpoints/<env>/` (DF) and `checkpoints/<env>-diffuser/`. */
 export const DEFAULT_CHECKPOINT_NAMES = {
-  df: { name: '{env}', config: 'configs/{env}.json' },
+  df: { name: '{env}', config: 'configs/{env}-long.json' },
   diffuser: { name: '{env}-diffuser', config: 'configs/{env}-diffuser.json' },
 } as const;
 

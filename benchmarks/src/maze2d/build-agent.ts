@@ -61,6 +61,7 @@ function dfAgent(column: 'df' | 'df-no-mcg' | 'df-full-seq', inputs: AgentInputs
     stabilizationLevel: s.stabilizationLevel,
     maxHorizon: s.maxHorizon ?? info.windowTokens,
     horizonFactor: s.horizonFactor,
+    workers: s.workers,
     episodeLength: inputs.episodeLength ?? inputs.env.maxEpisodeSteps,
     controller: 'diffused actions',
   } as const;
@@ -76,6 +77,7 @@ function dfAgent(column: 'df' | 'df-no-mcg' | 'df-full-seq', inputs: AgentInputs
     maxHorizon: settings.maxHorizon ?? undefined,
     episodeLength: settings.episodeLength,
     seed: inputs.seed,
+    workers: settings.workers,
     env: inputs.env,
   });
   return { agent, settings, planOf: (i) => agent.currentPlan(i), planPositions: trajectoryPositions };

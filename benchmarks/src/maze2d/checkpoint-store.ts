@@ -4,6 +4,7 @@ import type { DiffusionModel } from '@dfp/core';
 import { DEFAULT_CHECKPOINT_NAMES } from './bench-config';
 import type { BenchMaze2dConfig } from './bench-config';
 import type { ModelKind } from './columns';
+import { BenchInterruptedError } from './recording';
 
 /**
  * Where the bench finds its models: `<checkpoints>/<name>/`, the layout written by `dfp train --out` (latest
@@ -118,6 +119,8 @@ export interface TrainJob {
   readonly kind: ModelKind;
   readonly config: string;
   readonly out: string;
+  /** Aborting it stops the training after the current update (a checkpoint is saved). */
+  readonly signal?: AbortSignal;
 }
 
 /** What a training run reports (the numbers of a TRAINING.md line). */
@@ -125,6 +128,8 @@ export interface TrainJobResult {
   readonly step: number;
   readonly loss: number;
   readonly elapsedSec: number;
+  /** False when the run was interrupted (its checkpoint holds the updates done so far). */
+  readonly completed: boolean;
 }
 
 /** Trains one checkpoint (the CLI passes `dfp train`'s runner, which uses core's `train`). */
@@ -135,14 +140,17 @@ export type TrainModelFn = (job: TrainJob) => Promise<TrainJobResult>;
  * checkpoints (a new run would mix with them: the latest step wins when loading).
  * @throws DfpArgumentError for a non-empty checkpoint folder.
  */
-export async function trainBenchCheckpoints(refs: readonly CheckpointRef[], train: TrainModelFn, log: (line: string) => void): Promise<TrainJobResult[]> {
+export async function trainBenchCheckpoints(refs: readonly CheckpointRef[], train: TrainModelFn, log: (line: string) => void, signal?: AbortSignal): Promise<TrainJobResult[]> {
   for (const ref of refs) {
     if (hasCheckpoint(ref)) throw new DfpArgumentError(`bench maze2d --train: ${ref.dir} already holds checkpoints; pass --checkpoints <empty folder> to retrain from scratch`);
   }
   const out: TrainJobResult[] = [];
   for (const ref of refs) {
     log(`training ${ref.kind} model for ${ref.env}: ${ref.trainCommand}`);
-    const r = await train({ env: ref.env, kind: ref.kind, config: ref.config, out: ref.dir });
+    const r = await train({ env: ref.env, kind: ref.kind, config: ref.config, out: ref.dir, signal });
+    if (!r.completed) {
+      throw new BenchInterruptedError(`bench maze2d --train: interrupted at step ${r.step} of ${ref.dir} (checkpoint saved); finish it with \`${ref.trainCommand} --resume\`, then run the bench without --train`);
+    }
     log(`trained ${ref.dir}: step ${r.step}, loss ${r.loss.toPrecision(4)}, ${r.elapsedSec.toFixed(0)} s`);
     out.push(r);
   }

@@ -7,10 +7,13 @@ import type { ActBatchOptions, ActOptions, Agent, AgentResetOptions, AgentStats,
  * Neither changes what the env or the agent computes.
  */
 
-/** Thrown from `RecordingEnv.step` once the run's abort signal fires (Ctrl-C), to stop `evaluate` mid-episode. */
+/**
+ * Thrown from `RecordingEnv.step` once the run's abort signal fires (Ctrl-C), to stop `evaluate` mid-episode,
+ * and by `--train` when Ctrl-C stops a training run (the message says how to finish it).
+ */
 export class BenchInterruptedError extends Error {
-  constructor() {
-    super('benchmark interrupted');
+  constructor(message = 'benchmark interrupted') {
+    super(message);
     this.name = 'BenchInterruptedError';
   }
 }

@@ -123,7 +123,7 @@ export async function runMaze2dBench(opts: Maze2dBenchOptions = {}): Promise<Maz
   const cache = new CheckpointCache(opts.checkpoints ?? 'checkpoints', config);
   const t0 = performance.now();
   try {
-    if (opts.train) await trainBenchCheckpoints(neededCheckpoints(plan, cache), opts.train, log);
+    if (opts.train) await trainBenchCheckpoints(neededCheckpoints(plan, cache), opts.train, log, opts.signal);
     const tasks = listCells(plan, cache);
     const runnable = tasks.filter((t) => t.unavailable === null);
     const progress = new BenchProgress(

@@ -25,6 +25,8 @@ export interface Maze2dPlanOptions {
   readonly samplingSteps?: number;
   /** MCG samples R of the `df` column (a cost knob). */
   readonly mcgSamples?: number;
+  /** Threads per DF replan (a speed knob: the plans stay the same up to float rounding). */
+  readonly workers?: number;
   /** Cut episodes after this many steps. For tests only: the protocol runs full D4RL v1 episodes. */
   readonly maxEpisodeSteps?: number;
 }
@@ -75,7 +77,7 @@ export function methodSettingsFor(config: BenchMaze2dConfig, env: string, preset
   s = mergeMethodSettings(s, config.envs?.[env]);
   s = mergeMethodSettings(s, presetPatch);
   return mergeMethodSettings(s, {
-    df: { samplingSteps: cli.samplingSteps, mcgSamples: cli.mcgSamples },
+    df: { samplingSteps: cli.samplingSteps, mcgSamples: cli.mcgSamples, workers: cli.workers },
     diffuser: { samplingSteps: cli.samplingSteps },
   });
 }
@@ -114,6 +116,7 @@ export function resolveRunPlan(config: BenchMaze2dConfig, opts: Maze2dPlanOption
   const maxEpisodeSteps = opts.maxEpisodeSteps === undefined ? null : assertInteger('--max-episode-steps', opts.maxEpisodeSteps, 1);
   if (opts.samplingSteps !== undefined) assertInteger('--sampling-steps', opts.samplingSteps, 1);
   if (opts.mcgSamples !== undefined) assertInteger('--mcg-samples', opts.mcgSamples, 1, 64);
+  if (opts.workers !== undefined) assertInteger('--workers', opts.workers, 1, 64);
 
   const settings: Record<string, MethodSettings> = {};
   const deviations: string[] = [];

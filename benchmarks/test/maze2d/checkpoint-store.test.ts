@@ -59,20 +59,32 @@ describe('trainBenchCheckpoints', () => {
       const jobs: unknown[] = [];
       const train = async (job: { out: string }) => {
         jobs.push(job);
-        return { step: 4, loss: 0.5, elapsedSec: 1 };
+        return { step: 4, loss: 0.5, elapsedSec: 1, completed: true };
       };
       const refs = [checkpointRef(root, 'df', 'maze2d-umaze-v1'), checkpointRef(root, 'diffuser', 'maze2d-umaze-v1')];
       const lines: string[] = [];
       expect(await trainBenchCheckpoints(refs, train, (l) => lines.push(l))).toHaveLength(2);
       expect(jobs).toEqual([
-        { env: 'maze2d-umaze-v1', kind: 'df', config: 'configs/maze2d-umaze-v1.json', out: refs[0].dir },
-        { env: 'maze2d-umaze-v1', kind: 'diffuser', config: 'configs/maze2d-umaze-v1-diffuser.json', out: refs[1].dir },
+        { env: 'maze2d-umaze-v1', kind: 'df', config: 'configs/maze2d-umaze-v1-long.json', out: refs[0].dir, signal: undefined },
+        { env: 'maze2d-umaze-v1', kind: 'diffuser', config: 'configs/maze2d-umaze-v1-diffuser.json', out: refs[1].dir, signal: undefined },
       ]);
       expect(lines[1]).toMatch(/step 4, loss 0\.5000/);
       await initBackend('wasm');
       writeTinyCheckpoint(refs[1].dir, TINY_NON_CAUSAL);
       await expect(trainBenchCheckpoints(refs, train, () => {})).rejects.toThrow(DfpArgumentError);
       await expect(trainBenchCheckpoints(refs, train, () => {})).rejects.toThrow(/already holds checkpoints; pass --checkpoints <empty folder>/);
+      // Ctrl-C during a training run: the signal reaches it, and the bench stops with how to finish the run
+      const stopped = new AbortController();
+      const signals: unknown[] = [];
+      const interrupted = async (job: { signal?: AbortSignal }) => {
+        signals.push(job.signal);
+        return { step: 2, loss: 0.5, elapsedSec: 1, completed: false };
+      };
+      const fresh = [checkpointRef(path.join(root, 'again'), 'df', 'maze2d-umaze-v1')];
+      await expect(trainBenchCheckpoints(fresh, interrupted, () => {}, stopped.signal)).rejects.toThrow(
+        /interrupted at step 2 of .*again.maze2d-umaze-v1 \(checkpoint saved\); finish it with `dfp train --env maze2d-umaze-v1 --config configs\/maze2d-umaze-v1-long\.json --out .* --resume`/,
+      );
+      expect(signals).toEqual([stopped.signal]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

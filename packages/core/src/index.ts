@@ -64,5 +64,5 @@ export type { ProgressMode } from './train/progress';
 export { saveCheckpoint, loadCheckpoint, readCheckpoint, latestCheckpoint, listCheckpoints } from './io/checkpoint';
 export type { CheckpointState, CheckpointFile } from './io/checkpoint';
 export { modelConfigSchema, trainConfigSchema, trainOptionsSchema, dataConfigSchema, checkpointMetaSchema } from './io/config-schema';
-export type { ModelConfig, TrainConfig, TrainOptionsResolved, DataConfig, CheckpointMeta } from './io/config-schema';
+export type { ModelConfig, TrainConfig, TrainOptionsResolved, DataConfig, ContinuesConfig, CheckpointMeta } from './io/config-schema';
 export { loadTrainConfig, resolveTrainConfig, modelConfigFromTrainConfig } from './io/train-config';

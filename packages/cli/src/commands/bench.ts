@@ -43,6 +43,7 @@ interface Maze2dFlags {
   fromResults?: string;
   samplingSteps?: number;
   mcgSamples?: number;
+  workers?: number;
   maxEpisodeSteps?: number;
   figures?: number;
   backend: string;
@@ -67,6 +68,7 @@ async function maze2dAction(flags: Maze2dFlags, cmd: Command): Promise<void> {
     goals: flags.goals,
     samplingSteps: flags.samplingSteps,
     mcgSamples: flags.mcgSamples,
+    workers: flags.workers,
     maxEpisodeSteps: flags.maxEpisodeSteps,
     checkpoints: flags.checkpoints,
     out: flags.out,
@@ -83,8 +85,8 @@ async function maze2dAction(flags: Maze2dFlags, cmd: Command): Promise<void> {
     return;
   }
   const train: TrainModelFn = async (job) => {
-    const r = await runTrain({ env: job.env, config: job.config, out: job.out, backend: flags.backend, progress: flags.progress });
-    return { step: r.step, loss: r.loss, elapsedSec: r.elapsedSec };
+    const r = await runTrain({ env: job.env, config: job.config, out: job.out, backend: flags.backend, progress: flags.progress }, job.signal);
+    return { step: r.step, loss: r.loss, elapsedSec: r.elapsedSec, completed: r.stopped === 'completed' };
   };
   const run = await withSigint('dfp bench maze2d', (signal) =>
     runMaze2dBench({ ...common, columns: flags.columns, episodes: flags.episodes, seed: flags.seed, figuresPerCell: flags.figures, train: flags.train ? train : undefined, signal }),
@@ -118,6 +120,7 @@ export const registerBenchMaze2d: BenchSubcommand = (bench) => {
     .option('--from-results <file>', 'do not run: print the tables of a results file (with --update-readme: update the README from it)')
     .option('--sampling-steps <n>', 'DDIM / reverse steps of every diffusion column (cost knob; protocol: 50)', parseIntegerOption('--sampling-steps', 1))
     .option('--mcg-samples <n>', 'Monte Carlo Guidance samples of the df column (cost knob)', parseIntegerOption('--mcg-samples', 1, 64))
+    .option('--workers <n>', 'threads per DF replan (df.workers of the config; same plans up to float rounding)', parseIntegerOption('--workers', 1, 64))
     .option('--max-episode-steps <n>', 'cut episodes after n steps: FOR TESTS ONLY, not the protocol (recorded as a deviation)', parseIntegerOption('--max-episode-steps', 1))
     .option('--figures <n>', 'SVG figures (executed path + last plan) per cell', parseIntegerOption('--figures', 0))
     .addOption(new Option('--backend <name>', 'tfjs backend (DFP_BACKEND overrides)').choices(BACKENDS).default('auto'))

@@ -62,17 +62,41 @@ function resolveDataset(flags: TrainFlags, config: TrainConfig, log: (s: string)
   });
 }
 
+/** The update count of a checkpoint file `step-XXXXXXXX.json`. */
+function checkpointStep(file: string): number {
+  return Number(/step-(\d+)\.json$/.exec(file)![1]);
+}
+
 /**
- * `dfp train` without the process plumbing: resolves config and data, builds (or resumes) the model and trains.
- * @param signal - aborting it stops after the current update and saves a checkpoint.
+ * The first stage of a config with `continues`: its config with this run's seed, trained to `continues.steps`.
+ * @throws DfpArgumentError when the stages would train different models or on different data.
  */
-export async function runTrain(flags: TrainFlags, signal?: AbortSignal, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<TrainResult> {
-  const backend = await initBackend((flags.backend ?? 'auto') as BackendRequest);
-  log(`backend: ${backend}`);
-  const config = resolveConfig(flags, log);
-  const dataset = resolveDataset(flags, config, log);
-  const resumeFrom = flags.resume ? latestCheckpoint(flags.out) : null;
+function firstStage(flags: TrainFlags, config: TrainConfig): { flags: TrainFlags; config: TrainConfig } {
+  const c = config.continues!;
+  const first = loadTrainConfig(c.config, { train: { steps: c.steps, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) } });
+  for (const section of ['model', 'data'] as const) {
+    if (JSON.stringify(first[section]) !== JSON.stringify(config[section])) {
+      throw new DfpArgumentError(`dfp train: the config continues ${c.config}, whose "${section}" section differs; both stages must train the same model on the same data`);
+    }
+  }
+  return { flags: { ...flags, config: c.config, steps: c.steps }, config: first };
+}
+
+/**
+ * One run of `config` into `flags.out`; a config that `continues` another first brings the run to the
+ * first stage's step count (training it, or resuming it with `--resume`), then resumes under `config`.
+ */
+async function trainStages(flags: TrainFlags, config: TrainConfig, dataset: TrajectoryDataset, signal: AbortSignal | undefined, log: (s: string) => void): Promise<TrainResult> {
+  let resumeFrom = flags.resume ? latestCheckpoint(flags.out) : null;
   if (flags.resume && !resumeFrom) throw new DfpArgumentError(`dfp train --resume: no checkpoint (step-XXXXXXXX.json) in ${flags.out}`);
+  if (config.continues && (resumeFrom === null || checkpointStep(resumeFrom) < config.continues.steps)) {
+    const first = firstStage(flags, config);
+    log(`stage 1: ${first.flags.config} to step ${config.continues.steps}, then ${flags.config ?? 'this config'} (its "continues")`);
+    const r = await trainStages(first.flags, first.config, dataset, signal, log);
+    if (r.stopped !== 'completed') return r;
+    resumeFrom = r.checkpoint;
+    log(`stage 2: ${flags.config ?? 'this config'} from ${resumeFrom}`);
+  }
   // A resumed run rebuilds the model (config and normalizer) from its checkpoint.
   const fresh = () => {
     const modelConfig = modelConfigFromTrainConfig(config, dataset);
@@ -97,6 +121,19 @@ export async function runTrain(flags: TrainFlags, signal?: AbortSignal, log: (s:
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * `dfp train` without the process plumbing: resolves config and data, builds (or resumes) the model and trains
+ * (in two stages for a config with `continues`).
+ * @param signal - aborting it stops after the current update and saves a checkpoint.
+ */
+export async function runTrain(flags: TrainFlags, signal?: AbortSignal, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<TrainResult> {
+  const backend = await initBackend((flags.backend ?? 'auto') as BackendRequest);
+  log(`backend: ${backend}`);
+  const config = resolveConfig(flags, log);
+  const dataset = resolveDataset(flags, config, log);
+  return trainStages(flags, config, dataset, signal, log);
 }
 
 /** `dfp train`: trains a Diffusion Forcing model; Ctrl-C saves a checkpoint and exits cleanly. */

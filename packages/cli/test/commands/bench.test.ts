@@ -53,17 +53,24 @@ describe('dfp bench', () => {
     expect(fs.readFileSync(readme, 'utf8')).toMatch(/<!-- bench:maze2d:start -->\nMaze2D \(D4RL v1\)[\s\S]*!\[Executed path[\s\S]*<!-- bench:maze2d:end -->\n$/);
   });
 
-  it('should retrain the checkpoints with --train from the configs the bench config names', async () => {
+  it('should retrain the checkpoints with --train from the configs the bench config names (two-stage ones too) and plan over --workers threads', async () => {
+    fs.writeFileSync(path.join(dir, 'df-long.json'), JSON.stringify({ extends: 'df.json', continues: { config: 'df.json', steps: 2 }, train: { steps: 4, gradClip: 1 } }));
     const bench = path.join(dir, 'bench-train.json');
     fs.writeFileSync(bench, JSON.stringify({
-      checkpoints: { df: { name: '{env}', config: path.join(dir, 'df.json') }, diffuser: { name: '{env}-diffuser', config: path.join(dir, 'diffuser.json') } },
+      checkpoints: { df: { name: '{env}', config: path.join(dir, 'df-long.json') }, diffuser: { name: '{env}-diffuser', config: path.join(dir, 'diffuser.json') } },
       df: { samplingSteps: 2 }, diffuser: { samplingSteps: 2 },
     }));
     const fresh = path.join(dir, 'fresh');
-    const run = await runCli(['bench', 'maze2d', '--full', '--train', '--config', bench, '--envs', 'maze2d-umaze-v1', '--goals', 'single', '--columns', 'df,diffuser-pd', '--episodes', '1', '--max-episode-steps', '4', '--checkpoints', fresh, '--out', path.join(dir, 'r2'), '--progress', 'none']);
+    const run = await runCli(['bench', 'maze2d', '--full', '--train', '--config', bench, '--envs', 'maze2d-umaze-v1', '--goals', 'single', '--columns', 'df,diffuser-pd', '--episodes', '2', '--max-episode-steps', '4', '--workers', '2', '--checkpoints', fresh, '--out', path.join(dir, 'r2'), '--progress', 'none']);
     expect(run.error).toBeUndefined();
-    expect(run.stderr).toMatch(/training df model for maze2d-umaze-v1: dfp train --env maze2d-umaze-v1 --config \S+df\.json --out \S+fresh\/maze2d-umaze-v1\n/);
+    expect(run.stderr).toMatch(/training df model for maze2d-umaze-v1: dfp train --env maze2d-umaze-v1 --config \S+df-long\.json --out \S+fresh\/maze2d-umaze-v1\n/);
+    expect(run.stderr).toMatch(/stage 1: \S+df\.json to step 2/);
+    expect(fs.existsSync(path.join(fresh, 'maze2d-umaze-v1', 'step-00000004.json'))).toBe(true);
     expect(fs.existsSync(path.join(fresh, 'maze2d-umaze-v1-diffuser', 'step-00000003.json'))).toBe(true);
+    const results = readMaze2dResults(/wrote (\S+maze2d-\d{4}-\d\d-\d\d\.json)/.exec(run.stdout)![1]);
+    const df = results.cells.find((c) => c.column === 'df')!;
+    expect(df.status).toBe('ok');
+    expect(df.settings).toMatchObject({ workers: 2 });
     const again = await runCli(['bench', 'maze2d', '--train', '--config', bench, '--envs', 'maze2d-umaze-v1', '--columns', 'df', '--checkpoints', fresh, '--out', path.join(dir, 'r3'), '--progress', 'none']);
     expect(again.error?.message).toMatch(/already holds checkpoints/);
   });

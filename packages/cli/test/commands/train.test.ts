@@ -52,6 +52,42 @@ describe('dfp train', () => {
     expect(readCheckpoint(out).meta.step).toBe(4);
   });
 
+  it('should train a config that continues another in two stages, as the two runs by hand would, and resume either stage', async () => {
+    const long = path.join(dir, 'long.json');
+    fs.writeFileSync(long, JSON.stringify({ extends: 'tiny.json', continues: { config: 'tiny.json', steps: 2 }, train: { steps: 4, lr: 3e-3, gradClip: 0.05 } }));
+    const train = (out: string, ...extra: string[]) => runCli(['train', '--env', 'maze2d-umaze-v1', '--out', path.join(dir, out), ...extra]);
+    const staged = await train('staged', '--config', long);
+    expect(staged.error).toBeUndefined();
+    expect(staged.stderr).toMatch(/stage 1: .*tiny\.json to step 2, then .*long\.json/);
+    expect(staged.stderr).toMatch(/stage 2: .*long\.json from .*step-00000002\.json/);
+    expect(staged.stdout).toMatch(/^finished at step 4,/);
+    expect((await train('byhand', '--config', config, '--steps', '2')).error).toBeUndefined();
+    expect((await train('byhand', '--config', long, '--resume')).error).toBeUndefined();
+    // interrupted in stage 1 (after 1 update), then resumed with the two-stage config
+    expect((await train('midway', '--config', config, '--steps', '1')).error).toBeUndefined();
+    const resumed = await train('midway', '--config', long, '--resume');
+    expect(resumed.stderr).toMatch(/resuming .*step-00000001\.json/);
+    const weights = (out: string) => {
+      const ck = readCheckpoint(path.join(dir, out));
+      expect(ck.meta.step).toBe(4);
+      expect(ck.meta.config).toMatchObject({ train: { steps: 4, gradClip: 0.05 }, continues: { steps: 2 } });
+      return Object.fromEntries(Object.entries(ck.tensors).map(([k, t]) => [k, Array.from(t.data)]));
+    };
+    const ref = weights('staged');
+    expect(weights('byhand')).toEqual(ref);
+    expect(weights('midway')).toEqual(ref);
+    // the second stage changed the weights (lr, clipping): a plain 4-update run differs
+    expect((await train('plain', '--config', config)).error).toBeUndefined();
+    expect(Array.from(readCheckpoint(path.join(dir, 'plain')).tensors[Object.keys(ref)[0]].data)).not.toEqual(ref[Object.keys(ref)[0]]);
+  });
+
+  it('should refuse a config that continues one with another model or data section', async () => {
+    const other = path.join(dir, 'other-data.json');
+    fs.writeFileSync(other, JSON.stringify({ extends: 'tiny.json', continues: { config: 'tiny.json', steps: 2 }, data: { datasetSeed: 9 } }));
+    const run = await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', other, '--out', path.join(dir, 'other')]);
+    expect(run.error?.message).toMatch(/continues .*tiny\.json, whose "data" section differs/);
+  });
+
   it('should save a checkpoint and exit cleanly on SIGINT', async () => {
     const out = path.join(dir, 'sigint');
     const pending = runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', out, '--steps', '100000']);

@@ -113,12 +113,25 @@ export const modelSectionSchema = z.strictObject({
   transformer: transformerSectionSchema.prefault({}),
 });
 
+/**
+ * A run in two stages: a run of this config starts as a run of `config` stopped after `steps` updates, then
+ * continues (like `--resume`) under this config. `config` is relative to the file that sets it.
+ */
+export const continuesSchema = z.strictObject({ config: z.string().min(1), steps: posInt });
+export type ContinuesConfig = z.infer<typeof continuesSchema>;
+
 /** A resolved training config file (after `extends` merging). */
-export const trainConfigSchema = z.strictObject({
-  model: modelSectionSchema.prefault({}),
-  data: dataConfigSchema.prefault({}),
-  train: trainOptionsSchema.prefault({}),
-});
+export const trainConfigSchema = z
+  .strictObject({
+    model: modelSectionSchema.prefault({}),
+    data: dataConfigSchema.prefault({}),
+    train: trainOptionsSchema.prefault({}),
+    continues: continuesSchema.nullable().default(null),
+  })
+  .refine((c) => c.continues === null || c.continues.steps < c.train.steps, {
+    message: 'continues.steps must be below train.steps (the first stage stops there and this config trains on)',
+    path: ['continues', 'steps'],
+  });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
 export const rngStateSchema = z.object({

@@ -29,6 +29,10 @@ function loadRaw(file: string, seen: string[]): Json {
   if (seen.includes(abs)) throw new DfpFileError(`${file}: circular "extends" chain: ${[...seen, abs].join(' -> ')}`);
   const json = readJson(abs);
   const { extends: parent, ...rest } = json;
+  // "continues.config" is relative to the file that sets it, like "extends"; kept relative to the working folder.
+  if (isObject(rest.continues) && typeof rest.continues.config === 'string') {
+    rest.continues = { ...rest.continues, config: path.relative(process.cwd(), path.resolve(path.dirname(abs), rest.continues.config)) };
+  }
   if (parent === undefined) return rest;
   if (typeof parent !== 'string') throw new DfpFileError(`${file}: "extends" must be a file path string`);
   return mergeConfig(loadRaw(path.resolve(path.dirname(abs), parent), [...seen, abs]), rest);

@@ -44,6 +44,19 @@ describe('loadTrainConfig', () => {
     expect(c.model.rnn.hidden).toBe(32);
   });
 
+  it('should resolve continues.config relative to the file that sets it and check its step count', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfp-cfg-'));
+    writeJson(dir, 'base.json', { train: { steps: 10 } });
+    fs.mkdirSync(path.join(dir, 'sub'));
+    const long = writeJson(path.join(dir, 'sub'), 'long.json', { extends: '../base.json', continues: { config: '../base.json', steps: 6 }, train: { steps: 20 } });
+    const c = loadTrainConfig(long);
+    expect(path.resolve(c.continues!.config)).toBe(path.join(dir, 'base.json'));
+    expect(c.continues!.steps).toBe(6);
+    expect(loadTrainConfig(path.join(dir, 'base.json')).continues).toBeNull();
+    expect(() => loadTrainConfig(long, { train: { steps: 6 } })).toThrow(/continues\.steps: continues\.steps must be below train\.steps/);
+    expect(() => resolveTrainConfig({ continues: { config: 'a.json' } })).toThrow(/continues\.steps/);
+  });
+
   it('should report unreadable, non-JSON and circular files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfp-cfg-'));
     expect(() => loadTrainConfig(path.join(dir, 'nope.json'))).toThrow(DfpFileError);
