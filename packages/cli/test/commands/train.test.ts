@@ -71,14 +71,14 @@ describe('dfp train', () => {
       const ck = readCheckpoint(path.join(dir, out));
       expect(ck.meta.step).toBe(4);
       expect(ck.meta.config).toMatchObject({ train: { steps: 4, gradClip: 0.05 }, continues: { steps: 2 } });
-      return Object.fromEntries(Object.entries(ck.tensors).map(([k, t]) => [k, Array.from(t.data)]));
+      return Object.fromEntries(Object.entries(ck.tensors).map(([k, t]) => [k, Array.from(t.data as Float32Array)]));
     };
     const ref = weights('staged');
     expect(weights('byhand')).toEqual(ref);
     expect(weights('midway')).toEqual(ref);
     // the second stage changed the weights (lr, clipping): a plain 4-update run differs
     expect((await train('plain', '--config', config)).error).toBeUndefined();
-    expect(Array.from(readCheckpoint(path.join(dir, 'plain')).tensors[Object.keys(ref)[0]].data)).not.toEqual(ref[Object.keys(ref)[0]]);
+    expect(Array.from(readCheckpoint(path.join(dir, 'plain')).tensors[Object.keys(ref)[0]].data as Float32Array)).not.toEqual(ref[Object.keys(ref)[0]]);
   });
 
   it('should refuse a config that continues one with another model or data section', async () => {
