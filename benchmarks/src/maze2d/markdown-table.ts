@@ -124,7 +124,7 @@ export function resultsHeader(results: Maze2dResults): string {
     `Score: ${p.score}; mean ± standard error over ${p.episodes} episodes per cell (env seeds ${p.evalSeeds[0]}..${p.evalSeeds[1]}, random starts; Multi2D also random goals). ` +
       `"paper" is the number printed in the paper's Table 1 (its MPPI / CQL / IQL / Diffuser* entries are copied from Diffuser's Table 1).`,
   ];
-  if (results.presetDescription) lines.push(`Preset: ${results.presetDescription}`);
+  if (results.presetDescription) lines.push(`Preset \`${results.preset}\` as configured (command-line flags override it; the differences below are what ran): ${results.presetDescription}`);
   if (results.deviations.length > 0) lines.push(`Differences from the full protocol:\n${results.deviations.map((d) => `- ${d}`).join('\n')}`);
   else lines.push('Full protocol (no deviations).');
   return lines.join('\n\n');

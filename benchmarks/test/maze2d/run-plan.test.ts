@@ -18,6 +18,14 @@ describe('resolveRunPlan', () => {
     expect(plan.settings['maze2d-large-v1'].df).toMatchObject({ scale: 12, mcgSamples: 8, samplingSteps: 50 });
   });
 
+  it('should pass --workers to the DF settings without calling it a deviation (it changes speed only)', () => {
+    const plan = resolveRunPlan(CONFIG, { preset: 'full', workers: 2 });
+    expect(plan.settings['maze2d-medium-v1'].df.workers).toBe(2);
+    expect(plan.deviations).toEqual([]);
+    expect(resolveRunPlan(CONFIG, { preset: 'full' }).settings['maze2d-medium-v1'].df.workers).toBe(1);
+    expect(() => resolveRunPlan(CONFIG, { preset: 'full', workers: 0 })).toThrow(/--workers/);
+  });
+
   it('should apply the quick preset and list every reduction', () => {
     const plan = resolveRunPlan(CONFIG);
     expect(plan).toMatchObject({ preset: 'quick', presetDescription: 'small', envs: ['maze2d-umaze-v1'], goals: ['single'], episodes: 4 });
