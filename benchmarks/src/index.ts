@@ -38,7 +38,7 @@ export { RecordingEnv, RecordingAgent, BenchInterruptedError } from './maze2d/re
 export type { RecordedPlan } from './maze2d/recording';
 export { maze2dResultsSchema, cellResultSchema, episodeRecordSchema, writeMaze2dResults, readMaze2dResults } from './maze2d/results-schema';
 export type { Maze2dResults, Maze2dCellResult } from './maze2d/results-schema';
-export { maze2dMarkdown, summaryTable, detailTable, resultsHeader, formatScore, taskLabel } from './maze2d/markdown-table';
+export { maze2dMarkdown, summaryTable, detailTable, resultsHeader, formatScore, taskLabel, atGoalAfterFirstReach } from './maze2d/markdown-table';
 export { episodeFigureSvg, writeCellFigures, figureFileName } from './maze2d/figures';
 export { README_BENCH_MARKERS, replaceBetweenMarkers, renderReadmeSection, updateReadmeBenchSection, readmeFigure } from './maze2d/readme-section';
 // Locomotion, planning with rewards

@@ -93,11 +93,24 @@ export function summaryTable(results: Maze2dResults): string {
   return table(['Task', ...columns.map((c) => maze2dColumn(c).label)], rows);
 }
 
-/** One row per cell: score, paper, raw return, success rate, time to first reach, episodes, wall time, ms per replan. */
+/**
+ * Share of the steps from the first reach to the episode's end spent within the goal radius (sparse reward 1),
+ * averaged over the episodes that reached the goal; null when none did. 1 = the agent stayed once it arrived.
+ */
+export function atGoalAfterFirstReach(episodes: Maze2dCellResult['episodes']): number | null {
+  const shares = episodes.filter((e) => e.firstReach !== null).map((e) => e.return / (e.steps - e.firstReach! + 1));
+  return shares.length === 0 ? null : shares.reduce((a, b) => a + b, 0) / shares.length;
+}
+
+/**
+ * One row per cell: score, paper, raw return, success rate, time to first reach, time at the goal after it,
+ * episodes, wall time, ms per replan.
+ */
 export function detailTable(results: Maze2dResults): string {
   const rows = results.cells.map((c) => {
     const s = c.summary;
-    if (!s) return [taskLabel(c.env, c.goal), c.label, c.status === 'skipped' ? 'not run (interrupted)' : `${c.status === 'error' ? 'error' : 'n/a'} (${c.reason})`, paperText(c), '', '', '', '', '', ''];
+    if (!s) return [taskLabel(c.env, c.goal), c.label, c.status === 'skipped' ? 'not run (interrupted)' : `${c.status === 'error' ? 'error' : 'n/a'} (${c.reason})`, paperText(c), '', '', '', '', '', '', ''];
+    const atGoal = atGoalAfterFirstReach(c.episodes);
     return [
       taskLabel(c.env, c.goal),
       c.label,
@@ -106,12 +119,13 @@ export function detailTable(results: Maze2dResults): string {
       formatScore(s.meanReturn, s.stderrReturn),
       `${(100 * s.successRate).toFixed(0)}%`,
       s.meanFirstReach === null ? '–' : s.meanFirstReach.toFixed(0),
+      atGoal === null ? '–' : `${(100 * atGoal).toFixed(0)}%`,
       String(s.episodes),
       formatWall(s.wallMs),
       s.msPerReplan === null ? '–' : s.msPerReplan.toFixed(0),
     ];
   });
-  return table(['Task', 'Method', 'Score (ours)', 'Paper', 'Raw return', 'Success', 'First reach (steps)', 'Episodes', 'Wall time', 'ms / replan'], rows);
+  return table(['Task', 'Method', 'Score (ours)', 'Paper', 'Raw return', 'Success', 'First reach (steps)', 'At goal after first reach', 'Episodes', 'Wall time', 'ms / replan'], rows);
 }
 
 /** What was run, on what, and how it departs from the protocol. */

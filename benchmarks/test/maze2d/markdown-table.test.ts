@@ -1,4 +1,4 @@
-import { detailTable, formatScore, maze2dMarkdown, resultsHeader, summaryTable, taskLabel } from '@dfp/benchmarks';
+import { atGoalAfterFirstReach, detailTable, formatScore, maze2dMarkdown, resultsHeader, summaryTable, taskLabel } from '@dfp/benchmarks';
 import { naCell, okCell, sampleResults } from '../helpers/sample-results';
 
 const ENVS = ['maze2d-umaze-v1', 'maze2d-medium-v1', 'maze2d-large-v1'];
@@ -27,10 +27,20 @@ describe('summaryTable', () => {
 });
 
 describe('detailTable', () => {
-  it('should give raw return, success, first reach, episodes, wall time and ms per replan', () => {
+  it('should give raw return, success, first reach, time at the goal after it, episodes, wall time and ms per replan', () => {
     const t = detailTable(sampleResults([okCell('maze2d-umaze-v1', 'single', 'df', 'Ours', [100, 110]), naCell('maze2d-umaze-v1', 'single', 'df-no-mcg', 'Ours wo/ MCG', 'interrupted', 'skipped')]));
-    expect(t).toContain('| Maze2D U-Maze | Ours | 105.0 ± 1.5 | paper 116.7 ± 2.0 | 105.0 ± 1.0 | 50% | 42 | 2 | 1.2 s | 13 |');
+    // episode 0 reaches at step 42 of 300 with return 100: 100 of the 259 steps from then on
+    expect(t).toContain('| Maze2D U-Maze | Ours | 105.0 ± 1.5 | paper 116.7 ± 2.0 | 105.0 ± 1.0 | 50% | 42 | 39% | 2 | 1.2 s | 13 |');
     expect(t).toContain('| Maze2D U-Maze | Ours wo/ MCG | not run (interrupted) | paper 110.1 ± 3.9 |');
+  });
+});
+
+describe('atGoalAfterFirstReach', () => {
+  it('should average return / steps-from-first-reach over the episodes that reached, and be 1 for an agent that stays', () => {
+    const ep = (ret: number, firstReach: number | null, steps = 300) => ({ index: 0, seed: 0, return: ret, normalizedScore: null, success: firstReach !== null, firstReach, steps, start: [0, 0], goal: [1, 1] });
+    expect(atGoalAfterFirstReach([ep(300, 1), ep(100, 201)])).toBe(1);
+    expect(atGoalAfterFirstReach([ep(50, 201), ep(0, null)])).toBe(0.5);
+    expect(atGoalAfterFirstReach([ep(0, null)])).toBeNull();
   });
 });
 
