@@ -37,7 +37,7 @@ describe('detailTable', () => {
 
 describe('atGoalAfterFirstReach', () => {
   it('should average return / steps-from-first-reach over the episodes that reached, and be 1 for an agent that stays', () => {
-    const ep = (ret: number, firstReach: number | null, steps = 300) => ({ index: 0, seed: 0, return: ret, normalizedScore: null, success: firstReach !== null, firstReach, steps, start: [0, 0], goal: [1, 1] });
+    const ep = (ret: number, firstReach: number | null, steps = 300) => ({ index: 0, seed: 0, return: ret, normalizedScore: 0, success: firstReach !== null, firstReach, steps, start: [0, 0] as [number, number], goal: [1, 1] as [number, number] });
     expect(atGoalAfterFirstReach([ep(300, 1), ep(100, 201)])).toBe(1);
     expect(atGoalAfterFirstReach([ep(50, 201), ep(0, null)])).toBe(0.5);
     expect(atGoalAfterFirstReach([ep(0, null)])).toBeNull();
