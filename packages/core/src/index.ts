@@ -61,7 +61,7 @@ export type { TrainOptions, TrainResult, TrainLogEntry, EvalLogEntry } from './t
 export { formatDuration } from './train/progress';
 export type { ProgressMode } from './train/progress';
 
-export { saveCheckpoint, loadCheckpoint, readCheckpoint, latestCheckpoint, listCheckpoints } from './io/checkpoint';
+export { saveCheckpoint, loadCheckpoint, readCheckpoint, latestCheckpoint, listCheckpoints, checkpointStep } from './io/checkpoint';
 export type { CheckpointState, CheckpointFile } from './io/checkpoint';
 export { modelConfigSchema, trainConfigSchema, trainOptionsSchema, dataConfigSchema, checkpointMetaSchema } from './io/config-schema';
 export type { ModelConfig, TrainConfig, TrainOptionsResolved, DataConfig, ContinuesConfig, CheckpointMeta } from './io/config-schema';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import {
-  DfpArgumentError, DiffusionModel, Normalizer, initBackend, latestCheckpoint, loadCheckpoint, loadTrainConfig, modelConfigFromTrainConfig,
+  DfpArgumentError, DiffusionModel, Normalizer, checkpointStep, initBackend, latestCheckpoint, loadCheckpoint, loadTrainConfig, modelConfigFromTrainConfig,
   resolveTrainConfig, train, trajectoryDataset, type BackendRequest, type ProgressMode, type TrainConfig,
   type TrainResult, type TrajectoryDataset,
 } from '@dfp/core';
@@ -60,11 +60,6 @@ function resolveDataset(flags: TrainFlags, config: TrainConfig, log: (s: string)
     observations: ds.observations, actions: ds.actions, rewards: ds.rewards, terminals: ds.terminals, timeouts: ds.timeouts,
     obsDim: ds.observations.length / ds.size, actDim: ds.actions.length / ds.size,
   });
-}
-
-/** The update count of a checkpoint file `step-XXXXXXXX.json`. */
-function checkpointStep(file: string): number {
-  return Number(/step-(\d+)\.json$/.exec(file)![1]);
 }
 
 /**

@@ -33,13 +33,23 @@ function stepName(step: number): string {
   return `step-${String(step).padStart(8, '0')}`;
 }
 
+/**
+ * The update count in a checkpoint file name (`.../step-XXXXXXXX.json`).
+ * @throws DfpArgumentError for a file that is not named like a checkpoint.
+ */
+export function checkpointStep(file: string): number {
+  const m = PATTERN.exec(path.basename(file));
+  if (!m) throw new DfpArgumentError(`checkpointStep: '${file}' is not a checkpoint file (step-XXXXXXXX.json)`);
+  return Number(m[1]);
+}
+
 /** Checkpoint JSON files of `dir`, oldest first. */
 export function listCheckpoints(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
     .filter((f) => PATTERN.test(f))
-    .sort((a, b) => Number(PATTERN.exec(a)![1]) - Number(PATTERN.exec(b)![1]))
+    .sort((a, b) => checkpointStep(a) - checkpointStep(b))
     .map((f) => path.join(dir, f));
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DfpFileError, Trainer, initBackend, loadCheckpoint, saveCheckpoint, tf, type DiffusionModel } from '@dfp/core';
+import { DfpArgumentError, DfpFileError, Trainer, checkpointStep, initBackend, listCheckpoints, loadCheckpoint, saveCheckpoint, tf, type DiffusionModel } from '@dfp/core';
 import { TINY_RNN, TINY_TRANSFORMER, maxAbsDiff, tinyModel } from '../helpers/tiny';
 
 beforeAll(() => initBackend('wasm'));
@@ -90,5 +90,18 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     fs.writeFileSync(file, JSON.stringify(meta));
     expect(() => loadCheckpoint(file)).toThrow(/invalid checkpoint metadata: step: .*normalizer\.std\.0/);
     model.dispose();
+  });
+});
+
+describe('checkpointStep / listCheckpoints', () => {
+  it('should read the update count from a checkpoint name and order a folder by it', () => {
+    expect(checkpointStep('/runs/a/step-00000250.json')).toBe(250);
+    expect(checkpointStep('step-123456789.json')).toBe(123456789);
+    expect(() => checkpointStep('/runs/a/config.json')).toThrow(DfpArgumentError);
+    expect(() => checkpointStep('step-12.json')).toThrow(/not a checkpoint file \(step-XXXXXXXX\.json\)/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfp-ck-list-'));
+    for (const f of ['step-100000000.json', 'step-00000020.json', 'step-00000003.json', 'config.json']) fs.writeFileSync(path.join(dir, f), '{}');
+    expect(listCheckpoints(dir).map((f) => path.basename(f))).toEqual(['step-00000003.json', 'step-00000020.json', 'step-100000000.json']);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
