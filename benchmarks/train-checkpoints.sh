@@ -46,16 +46,15 @@ commit() {
   printf '%s' "$c"
 }
 
-train_one() { # name env config [extra flags...]
+train_one() { # name env config
   local name=$1 env=$2 config=$3 out="checkpoints/$1"
-  shift 3
-  local cmd="dfp train --env $env --config $config --out $out --seed $SEED${*:+ $*}"
+  local cmd="dfp train --env $env --config $config --out $out --seed $SEED"
   echo "== $cmd" >&2
   local errlog t0 t1 line
   errlog=$(mktemp)
   t0=$(date +%s)
   # stdout of `dfp train` is one line: "finished at step N, loss L, R steps/s; checkpoint FILE"; progress goes to stderr.
-  line=$(node bin/dfp.js train --env "$env" --config "$config" --out "$out" --seed "$SEED" "$@" --progress log 2> >(tee "$errlog" >&2))
+  line=$(node bin/dfp.js train --env "$env" --config "$config" --out "$out" --seed "$SEED" --progress log 2> >(tee "$errlog" >&2))
   t1=$(date +%s)
   echo "$line" >&2
   if [[ ! "$line" =~ ^finished\ at\ step\ ([0-9]+),\ loss\ ([^,]+), ]]; then

@@ -82,10 +82,10 @@ export function methodSettingsFor(config: BenchMaze2dConfig, env: string, preset
   });
 }
 
-/** `a.b = x (full protocol: y)` for every leaf that differs. */
 /** Settings that change speed only (the plans stay the same up to float rounding): never a deviation. */
 const SPEED_ONLY = new Set(['df.workers']);
 
+/** `a.b = x (full protocol: y)` for every leaf that differs, except the speed-only settings. */
 function settingDiffs(run: MethodSettings, full: MethodSettings): string[] {
   const out: string[] = [];
   for (const section of ['df', 'diffuser', 'mppi'] as const) {
