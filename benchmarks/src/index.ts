@@ -13,8 +13,10 @@ export { parseWith, readValidatedJson, writeValidatedJson } from './common/valid
 // Maze2D, DF Table 1
 export { runMaze2dBench } from './maze2d/run-maze2d-bench';
 export type { Maze2dBenchOptions, Maze2dBenchRun } from './maze2d/run-maze2d-bench';
-export { searchedKnobs, tuneMaze2d, tuningGrid } from './maze2d/tune';
-export type { Maze2dTuneOptions, Maze2dTuneResult, TunePoint, TunedKnobs, TuningGridSpec } from './maze2d/tune';
+export { tuneMaze2d } from './maze2d/tune';
+export { coordinateSearch, coordinateSearchSize, searchedKnobs, tuningGrid } from './maze2d/tuning-search';
+export type { Maze2dTuneOptions, Maze2dTuneResult, TunePoint } from './maze2d/tune';
+export type { TunedKnobs, TuningGridSpec, TuningSearch } from './maze2d/tuning-search';
 export { resolveRunPlan, methodSettingsFor, assertSeedsDisjoint, tuningSeedRange } from './maze2d/run-plan';
 export type { Maze2dPlanOptions, Maze2dRunPlan, Maze2dPreset } from './maze2d/run-plan';
 export {

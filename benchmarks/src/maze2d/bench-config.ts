@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { readValidatedJson } from '../common/validated-json';
 import { MAZE2D_COLUMN_IDS } from './columns';
 import { GOAL_MODES, MAZE2D_BENCH_ENVS } from './paper-table1';
+import type { TuningSearch } from './tuning-search';
 
 /**
  * The Maze2D benchmark config (`configs/bench-maze2d.json`): planner settings per method (tuned values per env
@@ -120,6 +121,8 @@ const tuningSchema = z
     seed: seedInt,
     episodes: posInt,
     goals: z.array(goalEnum).min(1),
+    /** 'grid': every point of the grid; 'coordinate': one coordinate-search pass from the current settings (tuning-search.ts). */
+    search: z.enum(['grid', 'coordinate']),
     grid: z
       .object({
         scale: z.array(z.number().min(0)).min(1),
@@ -176,6 +179,7 @@ export const DEFAULT_TUNING = {
   seed: 1_000_000,
   episodes: 8,
   goals: ['single'] as const,
+  search: 'grid' as TuningSearch,
   grid: { scale: [5, 10, 20], mcgSamples: [1, 4], openLoopHorizon: [10, 20], stabilizationLevel: [null] as (number | null)[], horizonFactor: [false] },
 };
 

@@ -12,11 +12,10 @@ import type { GoalMode } from './paper-table1';
 import { runCell } from './run-cell';
 import { assertSeedsDisjoint, resolveRunPlan, tuningSeedRange } from './run-plan';
 import type { Maze2dBenchOptions } from './run-maze2d-bench';
+import { coordinateSearch, coordinateSearchSize, coordinateStart, searchedKnobs, tuningGrid } from './tuning-search';
+import type { TunedKnobs } from './tuning-search';
 
-/** The DF knobs `--tune` searches (DF Table 1 settings the paper leaves open; research doc §3). */
-export type TunedKnobs = Pick<DfSettings, 'scale' | 'mcgSamples' | 'openLoopHorizon' | 'stabilizationLevel' | 'horizonFactor'>;
-
-/** One evaluated grid point. */
+/** One evaluated point of the tuning grid. */
 export interface TunePoint {
   readonly env: string;
   readonly knobs: TunedKnobs;
@@ -37,7 +36,7 @@ export interface Maze2dTuneResult {
   /** Chosen values of the searched knobs per env (written to `envs[env].df` of the config). */
   readonly chosen: Readonly<Record<string, Partial<TunedKnobs>>>;
   readonly points: readonly TunePoint[];
-  /** Search log (every grid point). */
+  /** Search log (every evaluated point). */
   readonly log: string;
   readonly configFile: string;
   /** Envs skipped, with the reason (no checkpoint). */
@@ -55,50 +54,21 @@ const tuneLogSchema = z
     objective: z.string(),
     fixedSettings: z.record(z.string(), z.unknown()),
     points: z.array(z.object({ env: z.string(), knobs: knobsSchema, meanScore: z.number(), perGoal: z.record(z.string(), z.unknown()), wallMs: z.number() }).strict()),
+    search: z.enum(['grid', 'coordinate']),
+    grid: z.record(z.string(), z.array(z.union([z.number(), z.boolean(), z.null()]))),
     chosen: z.record(z.string(), knobsSchema.partial()),
     skipped: z.array(z.string()),
   })
   .strict();
 
-/** The values `--tune` tries for each knob (`horizonFactor` defaults to `[false]`). */
-export interface TuningGridSpec {
-  readonly scale: readonly number[];
-  readonly mcgSamples: readonly number[];
-  readonly openLoopHorizon: readonly number[];
-  readonly stabilizationLevel: readonly (number | null)[];
-  readonly horizonFactor?: readonly boolean[];
-}
-
-/** Cartesian product of the grid, in a fixed order (scale slowest, horizonFactor fastest). */
-export function tuningGrid(grid: TuningGridSpec): TunedKnobs[] {
-  const out: TunedKnobs[] = [];
-  for (const scale of grid.scale) {
-    for (const mcgSamples of grid.mcgSamples) {
-      for (const openLoopHorizon of grid.openLoopHorizon) {
-        for (const stabilizationLevel of grid.stabilizationLevel) {
-          for (const horizonFactor of grid.horizonFactor ?? [false]) out.push({ scale, mcgSamples, openLoopHorizon, stabilizationLevel, horizonFactor });
-        }
-      }
-    }
-  }
-  return out;
-}
-
 /**
- * The knobs of `knobs` that the grid actually searched (more than one value): a single-valued dimension is a fixed
- * setting of the search (e.g. the quick preset's MCG samples), not a choice to write into the config.
- */
-export function searchedKnobs(knobs: TunedKnobs, grid: TuningGridSpec): Partial<TunedKnobs> {
-  const values: Record<keyof TunedKnobs, readonly unknown[]> = { ...grid, horizonFactor: grid.horizonFactor ?? [false] };
-  return Object.fromEntries(Object.entries(knobs).filter(([k]) => values[k as keyof TunedKnobs].length > 1)) as Partial<TunedKnobs>;
-}
-
-/**
- * `dfp bench maze2d --tune`: a small grid search of the DF column's guidance scale, MCG samples, open-loop
- * horizon, stabilization level and N/F objective weighting (`horizonFactor`), on the tuning seeds (config `tuning.seed`, disjoint from the evaluation seeds,
- * checked). The best point per env (highest mean normalized score; first on ties) is written to `envs[env].df` of
- * the config (only the knobs the grid varies) together with `tuning.lastRun`, and every point to `<out>/maze2d-tune-<date>.json`. Other settings
- * (sampling steps, ...) are those of the preset and flags, and are recorded in the log.
+ * `dfp bench maze2d --tune`: searches the DF column's guidance scale, MCG samples, open-loop horizon, stabilization
+ * level and N/F objective weighting (`horizonFactor`) on the tuning seeds (config `tuning.seed`, disjoint from the
+ * evaluation seeds, checked), over the config's `tuning.grid`: every point (`tuning.search` = 'grid', default) or a
+ * coordinate search from the current settings ('coordinate'). The best point per env (highest mean normalized
+ * score; first on ties) is written to `envs[env].df` of the config (only the knobs the grid varies) together with
+ * `tuning.lastRun`, and every evaluated point to `<out>/maze2d-tune-<date>.json`. Other settings (sampling steps,
+ * ...) are those of the preset and flags, and are recorded in the log.
  */
 export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTuneResult> {
   const log = opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
@@ -111,7 +81,7 @@ export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTu
   const tuning = { ...DEFAULT_TUNING, ...config.tuning, grid: { ...DEFAULT_TUNING.grid, ...config.tuning?.grid } };
   const [seed, lastSeed] = tuningSeedRange(config);
   const goals = tuning.goals as readonly GoalMode[];
-  const grid = tuningGrid(tuning.grid);
+  const search = tuning.search;
   const cache = new CheckpointCache(opts.checkpoints ?? 'checkpoints', config);
   const points: TunePoint[] = [];
   const chosen: Record<string, Partial<TunedKnobs>> = {};
@@ -122,13 +92,15 @@ export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTu
     return !(loaded instanceof Error);
   });
   skipped.forEach((s) => log(`tune: skipping ${s}`));
+  const start = (env: string): TunedKnobs => coordinateStart(plan.settings[env].df, tuning.grid);
+  const pointCount = (env: string): number => (search === 'coordinate' ? coordinateSearchSize(start(env), tuning.grid) : tuningGrid(tuning.grid).length);
   const steps = (env: string): number => plan.maxEpisodeSteps ?? maze2dTask(env).maxEpisodeSteps;
-  const progress = new BenchProgress(envs.reduce((a, e) => a + grid.length * goals.length * tuning.episodes * steps(e), 0), envs.length * grid.length * goals.length * tuning.episodes, opts.progress ?? 'auto', opts.progressStream);
+  const cells = (env: string): number => pointCount(env) * goals.length * tuning.episodes;
+  const progress = new BenchProgress(envs.reduce((a, e) => a + cells(e) * steps(e), 0), envs.reduce((a, e) => a + cells(e), 0), opts.progress ?? 'auto', opts.progressStream);
   try {
     for (const env of envs) {
       const loaded = cache.get('df', env) as Exclude<ReturnType<CheckpointCache['get']>, Error>;
-      let best: TunePoint | null = null;
-      for (const knobs of grid) {
+      const evaluate = async (knobs: TunedKnobs): Promise<number> => {
         const settings = { ...plan.settings[env], df: { ...plan.settings[env].df, ...knobs } };
         const perGoal: Record<string, { meanScore: number; stderrScore: number; successRate: number }> = {};
         let wallMs = 0;
@@ -147,10 +119,22 @@ export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTu
         }
         const point: TunePoint = { env, knobs, meanScore: goals.reduce((a, g) => a + perGoal[g].meanScore, 0) / goals.length, perGoal, wallMs };
         points.push(point);
-        if (best === null || point.meanScore > best.meanScore) best = point;
+        return point.meanScore;
+      };
+      let best: TunedKnobs;
+      if (search === 'coordinate') {
+        best = await coordinateSearch(start(env), tuning.grid, evaluate);
+      } else {
+        let bestScore = -Infinity;
+        best = start(env);
+        for (const knobs of tuningGrid(tuning.grid)) {
+          const score = await evaluate(knobs);
+          if (score > bestScore) [best, bestScore] = [knobs, score];
+        }
       }
-      chosen[env] = searchedKnobs(best!.knobs, tuning.grid);
-      log(`tune: ${env}: chose ${JSON.stringify(best!.knobs)} (tuning score ${best!.meanScore.toFixed(1)})`);
+      chosen[env] = searchedKnobs(best, tuning.grid);
+      const bestScore = points.find((p) => p.knobs === best)!.meanScore; // both searches return a point they scored
+      log(`tune: ${env}: chose ${JSON.stringify(best)} (tuning score ${bestScore.toFixed(1)})`);
     }
   } finally {
     progress.stop();
@@ -160,7 +144,7 @@ export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTu
   const logFile = path.join(opts.out ?? path.join('benchmarks', 'results'), `maze2d-tune-${date.slice(0, 10)}.json`);
   const objective = `mean D4RL-normalized score x100 of the df column over ${tuning.episodes} episodes x goals ${goals.join(', ')}`;
   const fixedSettings = Object.fromEntries(envs.map((e) => [e, { ...plan.settings[e].df, maxEpisodeSteps: plan.maxEpisodeSteps }]));
-  writeValidatedJson(logFile, tuneLogSchema, { format: 'dfp-bench-maze2d-tune', date, command: opts.command ?? 'tuneMaze2d()', seeds: [seed, lastSeed], goals: [...goals], objective, fixedSettings, points, chosen, skipped }, 'maze2d tuning log');
+  writeValidatedJson(logFile, tuneLogSchema, { format: 'dfp-bench-maze2d-tune', date, command: opts.command ?? 'tuneMaze2d()', seeds: [seed, lastSeed], goals: [...goals], search, grid: tuning.grid, objective, fixedSettings, points, chosen, skipped }, 'maze2d tuning log');
   if (envs.length > 0) {
     const updated: BenchMaze2dConfig = {
       ...config,

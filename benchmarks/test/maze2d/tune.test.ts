@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { initBackend } from '@dfp/core';
-import { loadBenchMaze2dConfig, searchedKnobs, tuneMaze2d, tuningGrid } from '@dfp/benchmarks';
+import { coordinateSearch, coordinateSearchSize, loadBenchMaze2dConfig, searchedKnobs, tuneMaze2d, tuningGrid } from '@dfp/benchmarks';
+import type { TunedKnobs, TuningGridSpec } from '@dfp/benchmarks';
 import { tinyCheckpointRoot } from '../helpers/tiny-checkpoints';
 
 describe('tuningGrid', () => {
@@ -23,6 +25,52 @@ describe('searchedKnobs', () => {
     const knobs = { scale: 3, mcgSamples: 2, openLoopHorizon: 30, stabilizationLevel: null, horizonFactor: true };
     expect(searchedKnobs(knobs, { scale: [1, 3], mcgSamples: [2], openLoopHorizon: [30], stabilizationLevel: [null], horizonFactor: [false, true] })).toEqual({ scale: 3, horizonFactor: true });
     expect(searchedKnobs(knobs, { scale: [3], mcgSamples: [2], openLoopHorizon: [30], stabilizationLevel: [null] })).toEqual({});
+  });
+});
+
+describe('coordinateSearch', () => {
+  const gridArb = fc.record({
+    scale: fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 4 }),
+    mcgSamples: fc.uniqueArray(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }),
+    openLoopHorizon: fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 3 }),
+    stabilizationLevel: fc.uniqueArray(fc.option(fc.integer({ min: 0, max: 999 }), { nil: null }), { minLength: 1, maxLength: 3 }),
+    horizonFactor: fc.constantFrom([false], [true], [false, true]),
+  });
+  const startArb = (g: TuningGridSpec): fc.Arbitrary<TunedKnobs> =>
+    fc.record({ scale: fc.constantFrom(...g.scale, 99), mcgSamples: fc.constantFrom(...g.mcgSamples), openLoopHorizon: fc.constantFrom(...g.openLoopHorizon), stabilizationLevel: fc.constantFrom(...g.stabilizationLevel), horizonFactor: fc.boolean() });
+  const key = (k: TunedKnobs): string => JSON.stringify([k.scale, k.mcgSamples, k.openLoopHorizon, k.stabilizationLevel, k.horizonFactor]);
+
+  it('should score each point once, as many as coordinateSearchSize says, and return the best one scored', async () => {
+    await fc.assert(
+      fc.asyncProperty(gridArb.chain((g) => fc.tuple(fc.constant(g), startArb(g), fc.integer())), async ([grid, start, salt]) => {
+        const scored: TunedKnobs[] = [];
+        // An arbitrary deterministic score per point.
+        const score = (k: TunedKnobs): number => [...key(k)].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) | 0, salt) % 1000;
+        const best = await coordinateSearch(start, grid, async (k) => { scored.push(k); return score(k); });
+        expect(new Set(scored.map(key)).size).toBe(scored.length);
+        expect(scored.length).toBe(coordinateSearchSize(start, grid));
+        expect(scored[0]).toEqual(start);
+        expect(score(best)).toBe(Math.max(...scored.map(score)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('should find the grid optimum of a separable score', async () => {
+    const grid = { scale: [3, 10, 30], mcgSamples: [2, 4, 8], openLoopHorizon: [5, 10, 20], stabilizationLevel: [null, 19], horizonFactor: [false, true] };
+    const score = (k: TunedKnobs): number => -Math.abs(k.scale - 10) - Math.abs(k.mcgSamples - 8) - Math.abs(k.openLoopHorizon - 5) + (k.stabilizationLevel === 19 ? 1 : 0) + (k.horizonFactor ? 1 : 0);
+    const best = await coordinateSearch({ scale: 3, mcgSamples: 2, openLoopHorizon: 20, stabilizationLevel: null, horizonFactor: false }, grid, async (k) => score(k));
+    const optimum = tuningGrid(grid).reduce((a, k) => (score(k) > score(a) ? k : a));
+    expect(best).toEqual(optimum);
+    expect(best).toEqual({ scale: 10, mcgSamples: 8, openLoopHorizon: 5, stabilizationLevel: 19, horizonFactor: true });
+  });
+
+  it('should keep the incumbent on ties and skip single-valued knobs', async () => {
+    const start = { scale: 10, mcgSamples: 2, openLoopHorizon: 10, stabilizationLevel: null, horizonFactor: false };
+    const seen: TunedKnobs[] = [];
+    const best = await coordinateSearch(start, { scale: [5, 10, 20], mcgSamples: [2], openLoopHorizon: [10], stabilizationLevel: [null] }, async (k) => { seen.push(k); return 0; });
+    expect(best).toBe(start);
+    expect(seen.map((k) => k.scale)).toEqual([10, 5, 20]);
   });
 });
 
@@ -55,6 +103,20 @@ describe('tuneMaze2d', () => {
     expect(log).toMatchObject({ format: 'dfp-bench-maze2d-tune', seeds: [500, 501], goals: ['single'] });
     expect(log.points).toHaveLength(2);
     expect(log.fixedSettings['maze2d-umaze-v1']).toMatchObject({ samplingSteps: 2, maxEpisodeSteps: 8 });
+  });
+
+  it('should run a coordinate search from the current settings when tuning.search is coordinate', async () => {
+    const configFile = path.join(root, 'coordinate.json');
+    const grid = { scale: [0, 5], mcgSamples: [1, 2], openLoopHorizon: [4], stabilizationLevel: [null] };
+    fs.writeFileSync(configFile, JSON.stringify({ df: { samplingSteps: 2, scale: 10, mcgSamples: 4 }, tuning: { seed: 500, episodes: 2, goals: ['single'], search: 'coordinate', grid } }));
+    const r = await tuneMaze2d({ config: configFile, preset: 'full', envs: ['maze2d-umaze-v1'], checkpoints: root, out: path.join(root, 'coordinate'), maxEpisodeSteps: 8, progress: 'none', log: () => {} });
+    // Start (scale 10, R 4), then scale 0 and 5, then R 1 and 2 at the best scale: 1 + 2 + 2 points.
+    expect(r.points.map((p) => [p.knobs.scale, p.knobs.mcgSamples]).slice(0, 3)).toEqual([[10, 4], [0, 4], [5, 4]]);
+    expect(r.points).toHaveLength(5);
+    expect(r.points.map((p) => p.knobs.openLoopHorizon)).toEqual([4, 4, 4, 4, 4]);
+    const best = r.points.reduce((a, p) => (p.meanScore > a.meanScore ? p : a));
+    expect(r.chosen['maze2d-umaze-v1']).toEqual({ scale: best.knobs.scale, mcgSamples: best.knobs.mcgSamples });
+    expect(JSON.parse(fs.readFileSync(r.log, 'utf8'))).toMatchObject({ search: 'coordinate', grid });
   });
 
   it('should refuse tuning seeds that overlap the evaluation seeds', async () => {

@@ -114,7 +114,7 @@ export const registerBenchMaze2d: BenchSubcommand = (bench) => {
     .option('--out <dir>', 'folder for maze2d-<date>.json and the SVG figures', 'benchmarks/results')
     .option('--config <file>', 'bench config (default configs/bench-maze2d.json, else built-in defaults)')
     .option('--train', 'train every needed checkpoint from scratch first (dfp train with the configs), into --checkpoints')
-    .option('--tune', 'grid-search guidance scale, MCG samples, open-loop horizon, stabilization level on the tuning seeds (other settings: --full unless --quick); writes the chosen values to the config and the log to --out')
+    .option('--tune', 'search guidance scale, N/F weighting, MCG samples, open-loop horizon, stabilization level on the tuning seeds (config tuning.grid, tuning.search: grid or coordinate; other settings: --full unless --quick); writes the chosen values to the config and the log to --out')
     .option('--update-readme', 'regenerate the README section between <!-- bench:maze2d:start --> and <!-- bench:maze2d:end -->')
     .option('--readme <file>', 'README for --update-readme', 'README.md')
     .option('--from-results <file>', 'do not run: print the tables of a results file (with --update-readme: update the README from it)')
