@@ -64,7 +64,7 @@ export async function trainLocomotionCheckpoint(opts: TrainLocomotionOptions): P
   const dims = { obsDim: ds.obsDim, actDim: ds.actDim };
   const modelConfig = modelConfigFromTrainConfig(config, dims);
   const transitions = trajectoryDataset({ observations: ds.observations, actions: ds.actions, rewards: ds.rewards, ...dims });
-  const model = DiffusionModel.create(modelConfig, Normalizer.fit(transitions, modelConfig.layout), config.train.seed);
+  const model = DiffusionModel.create(modelConfig, Normalizer.fit(transitions, modelConfig.layout, { actionStd: config.data.actionStd }), config.train.seed);
   const resolved = { env: ref.env, dataset: { file: opts.dataset.file, policy: opts.dataset.policy, rows: opts.dataset.rows, seed: opts.dataset.seed }, ...config };
   fs.mkdirSync(ref.dir, { recursive: true });
   writeFileAtomic(path.join(ref.dir, 'config.json'), `${JSON.stringify(resolved, null, 2)}\n`);

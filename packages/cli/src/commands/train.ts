@@ -95,7 +95,7 @@ async function trainStages(flags: TrainFlags, config: TrainConfig, dataset: Traj
   // A resumed run rebuilds the model (config and normalizer) from its checkpoint.
   const fresh = () => {
     const modelConfig = modelConfigFromTrainConfig(config, dataset);
-    return DiffusionModel.create(modelConfig, Normalizer.fit(dataset, modelConfig.layout), config.train.seed);
+    return DiffusionModel.create(modelConfig, Normalizer.fit(dataset, modelConfig.layout, { actionStd: config.data.actionStd }), config.train.seed);
   };
   const model = resumeFrom ? loadCheckpoint(resumeFrom, { ema: false }).model : fresh();
   const resolved = { env: flags.env, ...config };

@@ -52,6 +52,20 @@ describe('dfp train', () => {
     expect(readCheckpoint(out).meta.step).toBe(4);
   });
 
+  it('should fix the normalizer\'s action std with data.actionStd and refuse one of the wrong length', async () => {
+    const fixedConfig = path.join(dir, 'action-std.json');
+    fs.writeFileSync(fixedConfig, JSON.stringify({ ...TINY_CONFIG, data: { ...TINY_CONFIG.data, actionStd: [2, 2] }, train: { ...TINY_CONFIG.train, steps: 2 } }));
+    const out = path.join(dir, 'action-std');
+    expect((await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', fixedConfig, '--out', out, '--backend', 'wasm'])).error).toBeUndefined();
+    const { model } = loadCheckpoint(out);
+    expect(Array.from(model.normalizer.std.slice(4))).toEqual([2, 2]);
+    expect(model.normalizer.std[0]).not.toBe(1); // observation dims stay fitted
+    model.dispose();
+    fs.writeFileSync(fixedConfig, JSON.stringify({ ...TINY_CONFIG, data: { ...TINY_CONFIG.data, actionStd: [2] } }));
+    const bad = await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', fixedConfig, '--out', path.join(dir, 'action-std-bad'), '--backend', 'wasm']);
+    expect(bad.error?.message).toMatch(/data\.actionStd .*must hold 2 finite numbers > 0/);
+  });
+
   it('should train a config that continues another in two stages, as the two runs by hand would, and resume either stage', async () => {
     const long = path.join(dir, 'long.json');
     fs.writeFileSync(long, JSON.stringify({ extends: 'tiny.json', continues: { config: 'tiny.json', steps: 2 }, train: { steps: 4, lr: 3e-3, gradClip: 0.05 } }));

@@ -37,9 +37,16 @@ export class Normalizer implements FrameNormalizer {
   /**
    * Fits mean and (population) std per frame dimension: observation dims over all N observations, action dims
    * over all actions, the reward dim over all rewards. Constant dimensions get std 1.
-   * @throws DfpArgumentError when the dataset does not match the layout (or lacks rewards for rewardDim 1).
+   * @param opts.actionStd - fixed action std per action dimension instead of the fitted one (the reference
+   *   code's `dataset.action_std`; the maintainer's Maze2D recipe uses [2, 2], which shrinks normalized actions).
+   * @throws DfpArgumentError when the dataset does not match the layout (or lacks rewards for rewardDim 1), or for
+   *   an `actionStd` of the wrong length or with values that are not finite and > 0.
    */
-  static fit(dataset: TrajectoryDataset, layout: TokenLayout): Normalizer {
+  static fit(dataset: TrajectoryDataset, layout: TokenLayout, opts: { actionStd?: ArrayLike<number> | null } = {}): Normalizer {
+    const actionStd = opts.actionStd ?? null;
+    if (actionStd !== null && (actionStd.length !== layout.actDim || Array.from(actionStd).some((v) => !(v > 0 && Number.isFinite(v))))) {
+      throw new DfpArgumentError(`Normalizer.fit: actionStd (data.actionStd of a training config) must hold ${layout.actDim} finite numbers > 0 (one per action dimension), received ${describeValue(Array.from(actionStd))}`);
+    }
     if (dataset.obsDim !== layout.obsDim || dataset.actDim !== layout.actDim) {
       throw new DfpArgumentError(`Normalizer.fit: dataset has obsDim ${dataset.obsDim}, actDim ${dataset.actDim} but the layout expects ${layout.obsDim}, ${layout.actDim}`);
     }
@@ -61,6 +68,7 @@ export class Normalizer implements FrameNormalizer {
     };
     columns(dataset.observations, dataset.obsDim);
     columns(dataset.actions, dataset.actDim);
+    if (actionStd !== null) std.splice(layout.obsDim, layout.actDim, ...Array.from(actionStd));
     if (layout.rewardDim === 1 && dataset.rewards) columns(dataset.rewards, 1);
     return new Normalizer(mean, std);
   }

@@ -99,6 +99,11 @@ export const dataConfigSchema = z.strictObject({
   /** Steps of the generated dataset when none is given with `--data`. */
   datasetSteps: posInt.default(1_000_000),
   datasetSeed: z.number().int().default(0),
+  /**
+   * Fixed std of each action dimension in the normalizer instead of the fitted one (the reference code's
+   * `dataset.action_std`; its maintainer trains Maze2D with [2, 2], issue #2 of the official repository).
+   */
+  actionStd: z.array(z.number().positive()).min(1).nullable().default(null),
 });
 export type DataConfig = z.infer<typeof dataConfigSchema>;
 

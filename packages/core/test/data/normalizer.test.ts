@@ -16,6 +16,25 @@ describe('Normalizer.fit', () => {
     expect(() => Normalizer.fit(d, { obsDim: 2, actDim: 1, rewardDim: 0, frameStack: 1 })).toThrow(/obsDim 1, actDim 1 but the layout expects 2, 1/);
     expect(() => Normalizer.fit(d, { obsDim: 1, actDim: 1, rewardDim: 1, frameStack: 1 })).toThrow(/no rewards/);
   });
+
+  it('should use a fixed action std when given (the reference code\'s dataset.action_std) and keep the fitted rest', () => {
+    const d = trajectoryDataset({ observations: [0, 10, 2, 10, 4, 10], actions: [1, -1, 3, 1, 5, 3], rewards: [0, 0, 1], obsDim: 2, actDim: 2 });
+    const layout = { obsDim: 2, actDim: 2, rewardDim: 1 as const, frameStack: 1 };
+    const fitted = Normalizer.fit(d, layout);
+    const fixed = Normalizer.fit(d, layout, { actionStd: [2, 2] });
+    expect(Array.from(fixed.std)).toEqual([fitted.std[0], fitted.std[1], 2, 2, fitted.std[4]]);
+    expect(Array.from(fixed.mean)).toEqual(Array.from(fitted.mean));
+    expect(Array.from(Normalizer.fit(d, layout, { actionStd: null }).std)).toEqual(Array.from(fitted.std));
+  });
+
+  it('should reject an action std of the wrong length or with values <= 0 or not finite, naming the config field', () => {
+    const d = trajectoryDataset({ observations: [0, 1], actions: [1, 3, 2, 2], obsDim: 1, actDim: 2 });
+    const layout = { obsDim: 1, actDim: 2, rewardDim: 0 as const, frameStack: 1 };
+    expect(() => Normalizer.fit(d, layout, { actionStd: [2] })).toThrow(/data\.actionStd .* must hold 2 finite numbers > 0 .* received \[2\]/);
+    expect(() => Normalizer.fit(d, layout, { actionStd: [2, 0] })).toThrow(DfpArgumentError);
+    expect(() => Normalizer.fit(d, layout, { actionStd: [2, NaN] })).toThrow(DfpArgumentError);
+    expect(() => Normalizer.fit(d, layout, { actionStd: [Infinity, 1] })).toThrow(DfpArgumentError);
+  });
 });
 
 describe('Normalizer', () => {
