@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BenchProgress } from '../common/bench-progress';
 import { readValidatedJson, writeValidatedJson } from '../common/validated-json';
 import { BENCH_MAZE2D_CONFIG_FILE, DEFAULT_TUNING, benchMaze2dConfigSchema } from './bench-config';
-import type { BenchMaze2dConfig, DfSettings } from './bench-config';
+import type { BenchMaze2dConfig } from './bench-config';
 import { buildAgent } from './build-agent';
 import { CheckpointCache } from './checkpoint-store';
 import type { GoalMode } from './paper-table1';
@@ -121,18 +121,17 @@ export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTu
         points.push(point);
         return point.meanScore;
       };
-      let best: TunedKnobs;
+      let best: TunedKnobs | null = null;
       if (search === 'coordinate') {
         best = await coordinateSearch(start(env), tuning.grid, evaluate);
       } else {
         let bestScore = -Infinity;
-        best = start(env);
         for (const knobs of tuningGrid(tuning.grid)) {
           const score = await evaluate(knobs);
-          if (score > bestScore) [best, bestScore] = [knobs, score];
+          if (best === null || score > bestScore) [best, bestScore] = [knobs, score];
         }
       }
-      chosen[env] = searchedKnobs(best, tuning.grid);
+      chosen[env] = searchedKnobs(best!, tuning.grid);
       const bestScore = points.find((p) => p.knobs === best)!.meanScore; // both searches return a point they scored
       log(`tune: ${env}: chose ${JSON.stringify(best)} (tuning score ${bestScore.toFixed(1)})`);
     }
