@@ -66,7 +66,7 @@ const tuneLogSchema = z
  * level and N/F objective weighting (`horizonFactor`) on the tuning seeds (config `tuning.seed`, disjoint from the
  * evaluation seeds, checked), over the config's `tuning.grid`: every point (`tuning.search` = 'grid', default) or a
  * coordinate search from the current settings ('coordinate'). The best point per env (highest mean normalized
- * score; first on ties) is written to `envs[env].df` of the config (only the knobs the grid varies) together with
+ * score; on ties the first in grid mode, the incumbent in coordinate mode) is written to `envs[env].df` of the config (only the knobs the grid varies) together with
  * `tuning.lastRun`, and every evaluated point to `<out>/maze2d-tune-<date>.json`. Other settings (sampling steps,
  * ...) are those of the preset and flags, and are recorded in the log.
  */
