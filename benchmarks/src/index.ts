@@ -14,7 +14,7 @@ export { parseWith, readValidatedJson, writeValidatedJson } from './common/valid
 export { runMaze2dBench } from './maze2d/run-maze2d-bench';
 export type { Maze2dBenchOptions, Maze2dBenchRun } from './maze2d/run-maze2d-bench';
 export { tuneMaze2d } from './maze2d/tune';
-export { coordinateSearch, coordinateSearchSize, searchedKnobs, tuningGrid } from './maze2d/tuning-search';
+export { coordinateSearch, coordinateSearchSize, gridSearch, searchedKnobs, tuningGrid } from './maze2d/tuning-search';
 export type { Maze2dTuneOptions, Maze2dTuneResult, TunePoint } from './maze2d/tune';
 export type { TunedKnobs, TuningGridSpec, TuningSearch } from './maze2d/tuning-search';
 export { resolveRunPlan, methodSettingsFor, assertSeedsDisjoint, tuningSeedRange } from './maze2d/run-plan';

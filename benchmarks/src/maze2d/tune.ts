@@ -12,7 +12,7 @@ import type { GoalMode } from './paper-table1';
 import { runCell } from './run-cell';
 import { assertSeedsDisjoint, resolveRunPlan, tuningSeedRange } from './run-plan';
 import type { Maze2dBenchOptions } from './run-maze2d-bench';
-import { coordinateSearch, coordinateSearchSize, coordinateStart, searchedKnobs, tuningGrid } from './tuning-search';
+import { coordinateSearch, coordinateSearchSize, coordinateStart, gridSearch, searchedKnobs, tuningGrid } from './tuning-search';
 import type { TunedKnobs } from './tuning-search';
 
 /** One evaluated point of the tuning grid. */
@@ -121,18 +121,9 @@ export async function tuneMaze2d(opts: Maze2dTuneOptions = {}): Promise<Maze2dTu
         points.push(point);
         return point.meanScore;
       };
-      let best: TunedKnobs | null = null;
-      if (search === 'coordinate') {
-        best = await coordinateSearch(start(env), tuning.grid, evaluate);
-      } else {
-        let bestScore = -Infinity;
-        for (const knobs of tuningGrid(tuning.grid)) {
-          const score = await evaluate(knobs);
-          if (best === null || score > bestScore) [best, bestScore] = [knobs, score];
-        }
-      }
-      chosen[env] = searchedKnobs(best!, tuning.grid);
-      const bestScore = points.find((p) => p.knobs === best)!.meanScore; // both searches return a point they scored
+      const best = search === 'coordinate' ? await coordinateSearch(start(env), tuning.grid, evaluate) : await gridSearch(tuning.grid, evaluate);
+      chosen[env] = searchedKnobs(best, tuning.grid);
+      const bestScore = points.find((p) => p.knobs === best)!.meanScore; // both searches return an object they scored
       log(`tune: ${env}: chose ${JSON.stringify(best)} (tuning score ${bestScore.toFixed(1)})`);
     }
   } finally {

@@ -30,12 +30,13 @@ function gridValues(grid: TuningGridSpec): { readonly [K in keyof TunedKnobs]: r
 
 /** Cartesian product of the grid, in a fixed order (scale slowest, horizonFactor fastest). */
 export function tuningGrid(grid: TuningGridSpec): TunedKnobs[] {
+  const values = gridValues(grid);
   const out: TunedKnobs[] = [];
-  for (const scale of grid.scale) {
-    for (const mcgSamples of grid.mcgSamples) {
-      for (const openLoopHorizon of grid.openLoopHorizon) {
-        for (const stabilizationLevel of grid.stabilizationLevel) {
-          for (const horizonFactor of grid.horizonFactor ?? [false]) out.push({ scale, mcgSamples, openLoopHorizon, stabilizationLevel, horizonFactor });
+  for (const scale of values.scale) {
+    for (const mcgSamples of values.mcgSamples) {
+      for (const openLoopHorizon of values.openLoopHorizon) {
+        for (const stabilizationLevel of values.stabilizationLevel) {
+          for (const horizonFactor of values.horizonFactor) out.push({ scale, mcgSamples, openLoopHorizon, stabilizationLevel, horizonFactor });
         }
       }
     }
@@ -70,9 +71,24 @@ export function coordinateSearchSize(start: TunedKnobs, grid: TuningGridSpec): n
 }
 
 /**
+ * Every point of the grid ({@link tuningGrid} order) maximizing `score`; on ties the first point stays.
+ * @returns the best point (one of the scored objects).
+ */
+export async function gridSearch(grid: TuningGridSpec, score: (knobs: TunedKnobs) => Promise<number>): Promise<TunedKnobs> {
+  const points = tuningGrid(grid);
+  let best = points[0];
+  let bestScore = await score(best);
+  for (const k of points.slice(1)) {
+    const s = await score(k);
+    if (s > bestScore) [best, bestScore] = [k, s];
+  }
+  return best;
+}
+
+/**
  * One pass of coordinate search (see {@link TuningSearch}) maximizing `score`. Each distinct point is scored once;
  * on ties the incumbent stays.
- * @returns the best point found.
+ * @returns the best point found (one of the scored objects).
  */
 export async function coordinateSearch(start: TunedKnobs, grid: TuningGridSpec, score: (knobs: TunedKnobs) => Promise<number>): Promise<TunedKnobs> {
   const values = gridValues(grid);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { initBackend } from '@dfp/core';
-import { coordinateSearch, coordinateSearchSize, loadBenchMaze2dConfig, searchedKnobs, tuneMaze2d, tuningGrid } from '@dfp/benchmarks';
+import { coordinateSearch, coordinateSearchSize, gridSearch, loadBenchMaze2dConfig, searchedKnobs, tuneMaze2d, tuningGrid } from '@dfp/benchmarks';
 import type { TunedKnobs, TuningGridSpec } from '@dfp/benchmarks';
 import { tinyCheckpointRoot } from '../helpers/tiny-checkpoints';
 
@@ -25,6 +25,17 @@ describe('searchedKnobs', () => {
     const knobs = { scale: 3, mcgSamples: 2, openLoopHorizon: 30, stabilizationLevel: null, horizonFactor: true };
     expect(searchedKnobs(knobs, { scale: [1, 3], mcgSamples: [2], openLoopHorizon: [30], stabilizationLevel: [null], horizonFactor: [false, true] })).toEqual({ scale: 3, horizonFactor: true });
     expect(searchedKnobs(knobs, { scale: [3], mcgSamples: [2], openLoopHorizon: [30], stabilizationLevel: [null] })).toEqual({});
+  });
+});
+
+describe('gridSearch', () => {
+  it('should score every grid point once, in tuningGrid order, and keep the first best on ties', async () => {
+    const grid = { scale: [1, 2, 3], mcgSamples: [1, 4], openLoopHorizon: [10], stabilizationLevel: [null] };
+    const seen: TunedKnobs[] = [];
+    const best = await gridSearch(grid, async (k) => { seen.push(k); return k.scale === 1 ? 0 : k.mcgSamples; });
+    expect(seen).toEqual(tuningGrid(grid));
+    expect(best).toBe(seen[3]); // scale 1 scores 0; (2, 4) and (3, 4) tie at 4, the first stays
+    expect(best).toEqual({ scale: 2, mcgSamples: 4, openLoopHorizon: 10, stabilizationLevel: null, horizonFactor: false });
   });
 });
 
