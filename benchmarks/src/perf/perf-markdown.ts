@@ -16,7 +16,7 @@ export function perfHeader(r: PerfResults): string {
     : `PyTorch unavailable: ${r.torch.reason}; install with \`${r.torch.install}\``;
   return [
     `\`${r.command}\` on ${r.date} (seed ${r.seed}${r.quick ? ', quick' : ''})`,
-    `${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.platform}, Node ${r.machine.node}, tfjs ${r.machine.tfjs}`,
+    `${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.platform}, Node ${r.machine.node}, tfjs ${r.machine.tfjs}, wasm matMul: ${r.machine.wasmGemm}`,
     torch,
     `1-min load average (start -> end of each section): ${load}`,
   ].map((l) => `- ${l}`).join('\n');

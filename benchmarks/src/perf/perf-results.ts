@@ -46,7 +46,11 @@ export const perfResultsSchema = z.object({
   seed: z.number().int(),
   quick: z.boolean(),
   configs: z.array(z.enum(['A', 'B'])),
-  machine: z.object({ cpu: z.string(), cores: z.number().int(), platform: z.string(), node: z.string(), tfjs: z.string() }),
+  machine: z.object({
+    cpu: z.string(), cores: z.number().int(), platform: z.string(), node: z.string(), tfjs: z.string(),
+    /** The wasm matMul kernel (`DFP_WASM_GEMM`); absent in files from before dfp had its own GEMM (XNNPACK then). */
+    wasmGemm: z.string().default('XNNPACK (stock tfjs kernel)'),
+  }),
   /** 1/5/15-minute load averages at the start and end of each backend's section (PyTorch tasks included). */
   load: z.record(z.string(), loadPair),
   models: z.object({ rnn: z.record(z.string(), z.unknown()), transformer: z.record(z.string(), z.unknown()), guidanceScale: z.number() }),

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initBackend, tf, type BackendName } from '@dfp/core';
+import { activeWasmGemm, initBackend, tf, type BackendName } from '@dfp/core';
 import { PERF_LAYOUT, perfPlan, type PerfConfigId, type PerfPlan, type PerfPlanOptions } from './perf-config';
 import { perfMarkdown, replanLabel, trainLabel } from './perf-markdown';
 import { writePerfResults, type PerfRatio, type PerfResults } from './perf-results';
@@ -61,6 +61,12 @@ export const PERF_GOALS = { A: 1.5, B: 1.0 } as const;
 type TorchRun = Extract<PerfResults['torch'], { available: true }>['runs'][number];
 
 /** dfp / PyTorch for every measurement: against 2 threads (the issue's setting) and against the fastest run. */
+/** Which kernel ran the wasm matMuls (`DFP_WASM_GEMM`), for the results file. */
+function wasmGemmLabel(): string {
+  const build = activeWasmGemm();
+  return build ? `dfp GEMM, ${build === 'fma' ? 'relaxed-SIMD fused multiply-add' : 'SIMD128'} build` : 'XNNPACK (stock tfjs kernel)';
+}
+
 function ratios(dfp: PerfResults['dfp'], torch: PerfResults['torch']): PerfRatio[] {
   const runs: TorchRun[] = torch.available ? torch.runs : [];
   const spec = runs.find((r) => r.threads === 2) ?? runs[0];
@@ -140,7 +146,7 @@ function matmulFloor(plan: PerfPlan | null, dfp: PerfResults['dfp'], torch: Perf
 function notes(plan: PerfPlan, dfp: PerfResults['dfp'], torch: PerfResults['torch'], interrupted: boolean): string[] {
   const n = [
     'Times are wall-clock medians; "CPU ms" is the CPU time of the dfp process (all threads). The machine is shared: a 1-min load average above the core count means other processes took CPU time during the run, which slows both columns (PyTorch on 2 OpenMP threads suffers most). Each PyTorch task runs right after the matching dfp measurement, so both see about the same load; every row records the 1-min load at its end (load1m).',
-    'dfp on wasm: XNNPACK SIMD kernels, one thread per tfjs instance; the 2-thread RNN row computes the gradients of the two half-batches in two threads (ParallelGradients) and averages them (equal to the 1-thread step up to float rounding). The 2-thread replan row plans the two halves of the batch in two threads (ParallelSampler, the planner\'s `workers` option; each env has its own noise stream, so the plans equal the 1-thread plans up to float rounding); it is compared with the same PyTorch replan as the 1-thread row.',
+    'dfp on wasm: SIMD kernels (matMul: see "wasm matMul" above), one thread per tfjs instance; the 2-thread RNN row computes the gradients of the two half-batches in two threads (ParallelGradients) and averages them (equal to the 1-thread step up to float rounding). The 2-thread replan row plans the two halves of the batch in two threads (ParallelSampler, the planner\'s `workers` option; each env has its own noise stream, so the plans equal the 1-thread plans up to float rounding); it is compared with the same PyTorch replan as the 1-thread row.',
     `Config B: dfp runs its planner (prefix cache of finished tokens, hand-written RNN pass with input-only gradients, per-plan noise-level table); PyTorch runs the official loop (whole chain recomputed every row, R cell calls per token, autograd through the chain). "cell evaluations" counts token-cell evaluations per replan. Same model (${JSON.stringify(plan.rnn)}), same schedule, same objective (goal distance, scale ${plan.guidanceScale}).`,
     'Models have random weights (seeded); step and replan times do not depend on the weights.',
   ];
@@ -175,7 +181,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
   let firstPlan: PerfPlan | null = null;
   try {
     for (const backend of backends) {
-      const name = await initBackend(backend, {});
+      const name = await initBackend(backend, { DFP_WASM_GEMM: process.env.DFP_WASM_GEMM });
       const plan = perfPlan(planOptions, name);
       // PyTorch runs each task once, next to the first backend's measurement of it.
       const withTorch = firstPlan === null;
@@ -233,7 +239,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
     seed,
     quick: options.quick ?? false,
     configs: [...configs],
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version, tfjs: tf.version.tfjs },
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version, tfjs: tf.version.tfjs, wasmGemm: wasmGemmLabel() },
     load,
     models: { rnn: { ...(firstPlan?.rnn ?? {}) }, transformer: { ...(firstPlan?.transformer ?? {}) }, guidanceScale: firstPlan?.guidanceScale ?? 0 },
     dfp,

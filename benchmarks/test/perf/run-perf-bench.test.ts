@@ -94,7 +94,7 @@ describe('perfMarkdown', () => {
   it('should show PyTorch times and the dfp / PyTorch ratio of each row', () => {
     const r: PerfResults = {
       benchmark: 'perf', command: 'dfp bench perf', date: '2026-11-27T00:00:00.000Z', seed: 0, quick: false, configs: ['A', 'B'],
-      machine: { cpu: 'cpu', cores: 2, platform: 'linux', node: 'v20', tfjs: '4.22.0' },
+      machine: { cpu: 'cpu', cores: 2, platform: 'linux', node: 'v20', tfjs: '4.22.0', wasmGemm: 'dfp GEMM, SIMD128 build' },
       load: { wasm: { start: [2.5, 2, 2], end: [3, 2, 2] } },
       models: { rnn: {}, transformer: {}, guidanceScale: 10 },
       dfp: {
@@ -119,6 +119,7 @@ describe('perfMarkdown', () => {
       notes: ['a note'],
     };
     const md = perfMarkdown(r);
+    expect(md).toContain('wasm matMul: dfp GEMM, SIMD128 build');
     expect(md).toContain('| PyTorch ms/step (2 threads) | PyTorch ms/step (1 thread) | dfp / PyTorch 2 threads | dfp / fastest PyTorch |');
     expect(md).toContain('| rnn | 1.07 M | wasm | 2 | 600 ms | 1100 ms | 3200 | 240 ms | 400 ms | 2.50x | 2.50x (vs 2 threads) |');
     expect(md).toContain('| 1 | off | wasm | 1 | 2400 ms | 2300 ms | 1964 / 2400 | 4800 ms | 4000 ms | 0.50x | 0.60x (vs 1 thread) |');

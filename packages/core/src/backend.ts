@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError, DfpArgumentError, describeValue } from './errors';
 import { registerFusedKernels } from './ops/fused-kernels';
+import { useWasmGemm } from './ops/gemm/wasm-gemm-kernels';
 import { registerFastWasmSlicing } from './ops/wasm-slice-kernels';
 
 registerFastWasmSlicing(); // heap-view Slice / SplitV / Unpack for wasm (see the file for why)
@@ -97,9 +98,10 @@ async function start(name: BackendName): Promise<void> {
  *
  * `auto` picks `tensorflow` when `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` is installed, else
  * `wasm` (XNNPACK SIMD, single-threaded under Node), else `cpu`. The `DFP_BACKEND` environment variable
- * overrides the argument. Call it (and await it) before the first tensor op.
+ * overrides the argument. Call it (and await it) before the first tensor op. On wasm, matrix products run on dfp's
+ * own GEMM kernel (`ops/gemm/`); `DFP_WASM_GEMM` = `auto` (default) | `fma` | `simd` | `off` picks its build (see the core README).
  * @param name - backend to start. @defaultValue `'auto'`
- * @param env - environment to read `DFP_BACKEND` from. @defaultValue `process.env`
+ * @param env - environment to read `DFP_BACKEND` and `DFP_WASM_GEMM` from. @defaultValue `process.env`
  * @throws BackendUnavailableError when an explicitly requested backend cannot start (says why and how to install it).
  * @throws DfpArgumentError for an unknown backend name.
  */
@@ -107,6 +109,7 @@ export async function initBackend(name: BackendRequest = 'auto', env: NodeJS.Pro
   const override = env.DFP_BACKEND?.trim();
   const requested = override ? override : name;
   const candidates = backendCandidates(requested, requested === 'auto' && tensorflowResolvable());
+  useWasmGemm(env.DFP_WASM_GEMM?.trim() || 'auto');
   const errors: string[] = [];
   for (const candidate of candidates) {
     if (tf.getBackend() === candidate && tf.findBackend(candidate)) return candidate;

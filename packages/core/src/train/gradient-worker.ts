@@ -11,6 +11,8 @@ export interface GradientWorkerInit {
   readonly backend: string;
   readonly config: ModelConfig;
   readonly normalizer: FrameNormalizer;
+  /** The main thread's GEMM build (`DFP_WASM_GEMM` value), so every thread computes the same products. */
+  readonly wasmGemm: string;
 }
 
 /** One gradient computation: the current weights and the worker's part of the batch. */
@@ -30,7 +32,7 @@ export interface GradientWorkerReply extends WorkerReplyBase {
  * weights and returns the loss and gradients of its part of the batch (`Trainer.computeGradients`).
  */
 async function setup(init: GradientWorkerInit): Promise<(req: GradientRequest) => GradientWorkerReply> {
-  await initBackend(init.backend as BackendName, {});
+  await initBackend(init.backend as BackendName, { DFP_WASM_GEMM: init.wasmGemm });
   const model = DiffusionModel.create(init.config, init.normalizer, 0);
   const trainer = new Trainer(model);
   return (req) => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DiffusionModel } from '../diffusion/diffusion-model';
 import { DfpArgumentError } from '../errors';
+import { activeWasmGemm } from '../ops/gemm/wasm-gemm-kernels';
 import { WorkerPool, resolveWorkerScript } from '../workers/worker-pool';
 import type { Trainer, Gradients } from './trainer';
 import { averageGradients, gradientsFromArrays } from './trainer';
@@ -36,6 +37,7 @@ export class ParallelGradients {
     if (!Number.isInteger(parts) || parts < 1 || parts > 64) throw new DfpArgumentError(`ParallelGradients.start: parts must be an integer in [1, 64], received ${parts}`);
     const init: GradientWorkerInit = {
       backend: tf.getBackend(), config: model.config, normalizer: { mean: Float32Array.from(model.normalizer.mean), std: Float32Array.from(model.normalizer.std) },
+      wasmGemm: activeWasmGemm() ?? 'off',
     };
     const script = parts > 1 ? resolveWorkerScript(__dirname, 'gradient-worker.js', 'ParallelGradients') : '';
     return new ParallelGradients(model, await WorkerPool.start(script, parts - 1, init, 'gradient worker'));

@@ -1,0 +1,135 @@
+/**
+ * WebAssembly text of dfp's f32 GEMM: `C[M, N] = A[M, K]·B[K, N] (+ bias[N])`, all row-major, in a memory the module
+ * imports (tfjs-backend-wasm's heap, so tensors are used in place).
+ *
+ * Why our own kernel: tfjs-backend-wasm 4.22's XNNPACK matMul runs at 22-26 GFLOP/s on the 2-core dev machine and
+ * re-packs its right operand on every new tensor; this register-blocked kernel reaches 35 GFLOP/s with SIMD128 and
+ * 45-50 GFLOP/s with the relaxed-SIMD fused multiply-add (measured in the core README's perf section).
+ *
+ * Layout of the loops: the output is cut into blocks of `MR` rows x 8 columns (two `v128`), whose 2·MR accumulators
+ * stay in registers over the whole K loop; each step loads two vectors of B's row k and splats one A value per row.
+ * Edges use 1-row blocks, 4-column blocks and a scalar column. Pure function of its options, so the shipped binary
+ * can be checked against it (see `gemm-binary.ts`).
+ */
+
+/** Options of {@link gemmWat}. */
+export interface GemmWatOptions {
+  /** Rows per register block (default 4: 8 accumulators, 2 B vectors and 1 splat stay in x64's 16 vector registers). */
+  rowsPerBlock?: number;
+  /** Depth of the K chunks (default 256: a 256 x 256 chunk of B is 256 KiB, within a core's L2). */
+  kChunk?: number;
+  /** Use `f32x4.relaxed_madd` (one fused multiply-add) instead of `f32x4.mul` + `f32x4.add`. */
+  fusedMultiplyAdd: boolean;
+}
+
+// $pinit/$ldi: where the accumulators start (bias: row stride 0; C itself for a later K chunk: stride ldc); $hasInit 0 = zeros.
+const PARAMS = '(param $pa0 i32) (param $pb0 i32) (param $pc i32) (param $K i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $pinit i32) (param $ldi i32) (param $hasInit i32)';
+
+/** `rows x vectors` block (vectors 0 = one scalar column). */
+function blockFunc(rows: number, vectors: number, fma: boolean): string {
+  const scalar = vectors === 0;
+  const cols = scalar ? 1 : vectors;
+  const ty = scalar ? 'f32' : 'v128';
+  const acc = (r: number, v: number) => `$c${r}_${v}`;
+  const locals: string[] = [];
+  for (let r = 0; r < rows; r++) for (let v = 0; v < cols; v++) locals.push(`(local ${acc(r, v)} ${ty})`);
+  for (let v = 0; v < cols; v++) locals.push(`(local $b${v} ${ty})`);
+  locals.push(`(local $a ${ty}) (local $k i32) (local $pa i32) (local $pb i32)`);
+  const load = scalar ? 'f32.load' : 'v128.load';
+  const init: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const addr = r === 0 ? '(local.get $pinit)' : `(i32.add (local.get $pinit) (i32.mul (local.get $ldi) (i32.const ${r})))`;
+    for (let v = 0; v < cols; v++) init.push(`(local.set ${acc(r, v)} (${load} offset=${v * 16} ${addr}))`);
+  }
+  const step: string[] = [];
+  for (let v = 0; v < cols; v++) step.push(`(local.set $b${v} (${load} offset=${v * 16} (local.get $pb)))`);
+  for (let r = 0; r < rows; r++) {
+    const addr = r === 0 ? '(local.get $pa)' : `(i32.add (local.get $pa) (i32.mul (local.get $lda) (i32.const ${r})))`;
+    step.push(`(local.set $a (${scalar ? 'f32.load' : 'v128.load32_splat'} ${addr}))`);
+    for (let v = 0; v < cols; v++) {
+      const c = acc(r, v);
+      step.push(
+        scalar
+          ? `(local.set ${c} (f32.add (local.get ${c}) (f32.mul (local.get $a) (local.get $b${v}))))`
+          : fma
+            ? `(local.set ${c} (f32x4.relaxed_madd (local.get $a) (local.get $b${v}) (local.get ${c})))`
+            : `(local.set ${c} (f32x4.add (local.get ${c}) (f32x4.mul (local.get $a) (local.get $b${v}))))`,
+      );
+    }
+  }
+  const store: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const addr = r === 0 ? '(local.get $pc)' : `(i32.add (local.get $pc) (i32.mul (local.get $ldc) (i32.const ${r})))`;
+    for (let v = 0; v < cols; v++) store.push(`(${scalar ? 'f32.store' : 'v128.store'} offset=${v * 16} ${addr} (local.get ${acc(r, v)}))`);
+  }
+  return `(func $blk_${rows}_${vectors} ${PARAMS}
+  ${locals.join(' ')}
+  (if (local.get $hasInit) (then ${init.join(' ')}))
+  (local.set $pa (local.get $pa0)) (local.set $pb (local.get $pb0)) (local.set $k (local.get $K))
+  (block $done (loop $next
+    (br_if $done (i32.eqz (local.get $k)))
+    ${step.join('\n    ')}
+    (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+    (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
+    (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+    (br $next)))
+  ${store.join('\n  ')})`;
+}
+
+/** The column loop over one band of `rows` rows: 8-wide blocks, then one 4-wide block, then scalar columns. */
+function columnLoop(rows: number): string {
+  const call = (vectors: number) =>
+    `(call $blk_${rows}_${vectors} (local.get $pa) (i32.add (local.get $pb) (local.get $jb)) (i32.add (local.get $pc) (local.get $jb)) (local.get $kc) (local.get $lda) (local.get $ldb) (local.get $ldc) (i32.add (local.get $pinit) (local.get $jb)) (local.get $ldi) (local.get $hasInit))`;
+  const loop = (label: string, width: number, vectors: number) => `(block $${label}_end (loop $${label}
+      (br_if $${label}_end (i32.gt_u (i32.add (local.get $jb) (i32.const ${width * 4})) (local.get $ldb)))
+      ${call(vectors)}
+      (local.set $jb (i32.add (local.get $jb) (i32.const ${width * 4})))
+      (br $${label})))`;
+  return `(local.set $jb (i32.const 0))
+    ${loop(`w8_${rows}`, 8, 2)}
+    ${loop(`w4_${rows}`, 4, 1)}
+    ${loop(`w1_${rows}`, 1, 0)}`;
+}
+
+/**
+ * WAT module exporting `gemm(a, b, c, M, K, N, bias, hasBias)` (byte offsets into the imported `env.memory`;
+ * `bias` is read only when `hasBias` is 1). Any M, K, N >= 0; no alignment needed.
+ */
+export function gemmWat(options: GemmWatOptions): string {
+  const MR = options.rowsPerBlock ?? 4;
+  const fma = options.fusedMultiplyAdd;
+  const funcs: string[] = [];
+  for (const rows of MR === 1 ? [1] : [MR, 1]) for (const vectors of [2, 1, 0]) funcs.push(blockFunc(rows, vectors, fma));
+  const KC = options.kChunk ?? 256;
+  const band = (rows: number, label: string, cond: string) => `(block $${label}_end (loop $${label}
+      (br_if $${label}_end ${cond})
+      (local.set $pinit (select (local.get $pc) (local.get $bias) (local.get $fromC)))
+      ${columnLoop(rows)}
+      (local.set $i (i32.add (local.get $i) (i32.const ${rows})))
+      (local.set $pa (i32.add (local.get $pa) (i32.mul (local.get $lda) (i32.const ${rows}))))
+      (local.set $pc (i32.add (local.get $pc) (i32.mul (local.get $ldc) (i32.const ${rows}))))
+      (br $${label})))`;
+  // K is cut in chunks of KC so that B's chunk (KC x N) stays in cache while every row band of A passes over it;
+  // chunks after the first accumulate onto C.
+  const driver = `(func (export "gemm") (param $a i32) (param $b i32) (param $c i32) (param $M i32) (param $K i32) (param $N i32) (param $bias i32) (param $hasBias i32)
+  (local $i i32) (local $jb i32) (local $lda i32) (local $ldb i32) (local $ldc i32) (local $pa i32) (local $pb i32) (local $pc i32)
+  (local $pinit i32) (local $ldi i32) (local $hasInit i32) (local $fromC i32) (local $kk i32) (local $kc i32)
+  (local.set $lda (i32.shl (local.get $K) (i32.const 2)))
+  (local.set $ldb (i32.shl (local.get $N) (i32.const 2)))
+  (local.set $ldc (local.get $ldb))
+  (local.set $kk (i32.const 0))
+  (loop $chunks
+    (local.set $kc (select (i32.const ${KC}) (i32.sub (local.get $K) (local.get $kk)) (i32.gt_u (i32.sub (local.get $K) (local.get $kk)) (i32.const ${KC}))))
+    (local.set $fromC (i32.ne (local.get $kk) (i32.const 0)))
+    (local.set $hasInit (i32.or (local.get $fromC) (local.get $hasBias)))
+    (local.set $ldi (select (local.get $ldc) (i32.const 0) (local.get $fromC)))
+    (local.set $pa (i32.add (local.get $a) (i32.shl (local.get $kk) (i32.const 2))))
+    (local.set $pb (i32.add (local.get $b) (i32.mul (local.get $kk) (local.get $ldb))))
+    (local.set $pc (local.get $c))
+    (local.set $i (i32.const 0))
+    ${band(MR, 'rows', `(i32.gt_u (i32.add (local.get $i) (i32.const ${MR})) (local.get $M))`)}
+    ${MR === 1 ? '' : band(1, 'tail', '(i32.ge_u (local.get $i) (local.get $M))')}
+    (local.set $kk (i32.add (local.get $kk) (local.get $kc)))
+    (br_if $chunks (i32.lt_u (local.get $kk) (local.get $K)))))`;
+  return `(module\n(import "env" "memory" (memory 1))\n${funcs.join('\n')}\n${driver}\n)\n`;
+}
