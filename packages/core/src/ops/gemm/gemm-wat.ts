@@ -2,14 +2,14 @@
  * WebAssembly text of dfp's f32 GEMM: `C[M, N] = A[M, K]·B[K, N] (+ bias[N])`, all row-major, in a memory the module
  * imports (tfjs-backend-wasm's heap, so tensors are used in place).
  *
- * Why our own kernel: tfjs-backend-wasm 4.22's XNNPACK matMul runs at 22-26 GFLOP/s on the 2-core dev machine and
- * re-packs its right operand on every new tensor; this register-blocked kernel reaches 35 GFLOP/s with SIMD128 and
- * 45-50 GFLOP/s with the relaxed-SIMD fused multiply-add (measured in the core README's perf section).
+ * Why our own kernel: tfjs-backend-wasm 4.22's XNNPACK matMul re-packs its right operand for every new tensor and
+ * has no fused multiply-add; with relaxed SIMD's `f32x4.relaxed_madd` this kernel runs at 44-49 GFLOP/s stand-alone
+ * and makes a config-A training step about 20% faster (core README, "Speed on the wasm backend").
  *
  * Layout of the loops: the output is cut into blocks of `MR` rows x 8 columns (two `v128`), whose 2·MR accumulators
  * stay in registers over the whole K loop; each step loads two vectors of B's row k and splats one A value per row.
- * Edges use 1-row blocks, 4-column blocks and a scalar column. Pure function of its options, so the shipped binary
- * can be checked against it (see `gemm-binary.ts`).
+ * Edges use 1-row blocks, 4-column blocks and a scalar column; K is cut in chunks (see the driver). Pure function
+ * of its options, so the shipped binary can be checked against it (see `gemm-binary.ts`).
  */
 
 /** Options of {@link gemmWat}. */

@@ -121,7 +121,8 @@ const stockKernels = new Map<string, tf.KernelConfig>();
 
 /**
  * Installs the GEMM kernels on the wasm backend with the given setting (default: `DFP_WASM_GEMM` or `auto`);
- * `off` restores the stock ones. Call after `@tensorflow/tfjs-backend-wasm` has been imported.
+ * with `off` they hand every product to the stock kernels. Call after `@tensorflow/tfjs-backend-wasm` has been
+ * imported; `initBackend` calls it.
  * @returns the build in use, or null for the stock kernels.
  */
 export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto'): GemmVariant | null {
