@@ -60,13 +60,13 @@ export const PERF_GOALS = { A: 1.5, B: 1.0 } as const;
 
 type TorchRun = Extract<PerfResults['torch'], { available: true }>['runs'][number];
 
-/** dfp / PyTorch for every measurement: against 2 threads (the issue's setting) and against the fastest run. */
 /** Which kernel ran the wasm matMuls (`DFP_WASM_GEMM`), for the results file. */
 function wasmGemmLabel(): string {
   const build = activeWasmGemm();
   return build ? `dfp GEMM, ${build === 'fma' ? 'relaxed-SIMD fused multiply-add' : 'SIMD128'} build` : 'XNNPACK (stock tfjs kernel)';
 }
 
+/** dfp / PyTorch for every measurement: against 2 threads (the issue's setting) and against the fastest run. */
 function ratios(dfp: PerfResults['dfp'], torch: PerfResults['torch']): PerfRatio[] {
   const runs: TorchRun[] = torch.available ? torch.runs : [];
   const spec = runs.find((r) => r.threads === 2) ?? runs[0];
@@ -228,7 +228,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
       }
     }
   } finally {
-    if (tf.getBackend() !== startBackend && startBackend) await initBackend(startBackend as BackendName, {});
+    if (tf.getBackend() !== startBackend && startBackend) await initBackend(startBackend as BackendName, { DFP_WASM_GEMM: process.env.DFP_WASM_GEMM });
   }
   const torchResult = torch.result();
   const now = new Date();

@@ -97,13 +97,13 @@ async function start(name: BackendName): Promise<void> {
  * Starts a tfjs backend and returns the one chosen.
  *
  * `auto` picks `tensorflow` when `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` is installed, else
- * `wasm` (XNNPACK SIMD, single-threaded under Node), else `cpu`. The `DFP_BACKEND` environment variable
+ * `wasm` (SIMD, single-threaded under Node), else `cpu`. The `DFP_BACKEND` environment variable
  * overrides the argument. Call it (and await it) before the first tensor op. On wasm, matrix products run on dfp's
  * own GEMM kernel (`ops/gemm/`); `DFP_WASM_GEMM` = `auto` (default) | `fma` | `simd` | `off` picks its build (see the core README).
  * @param name - backend to start. @defaultValue `'auto'`
  * @param env - environment to read `DFP_BACKEND` and `DFP_WASM_GEMM` from. @defaultValue `process.env`
  * @throws BackendUnavailableError when an explicitly requested backend cannot start (says why and how to install it).
- * @throws DfpArgumentError for an unknown backend name.
+ * @throws DfpArgumentError for an unknown backend name or `DFP_WASM_GEMM` value.
  */
 export async function initBackend(name: BackendRequest = 'auto', env: NodeJS.ProcessEnv = process.env): Promise<BackendName> {
   const override = env.DFP_BACKEND?.trim();

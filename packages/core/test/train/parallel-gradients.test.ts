@@ -1,5 +1,6 @@
 import { Rng } from '@dfp/envs';
 import { DiffusionModel, ParallelGradients, Trainer, initBackend, tf, type TrainingBatch } from '@dfp/core';
+import { useWasmGemm } from '../../src/ops/gemm/wasm-gemm-kernels';
 import { TINY_LAYOUT, TINY_RNN, maxAbsDiff } from '../helpers/tiny';
 
 // The worker threads run the compiled package (packages/core/dist): build first (`npm run build`).
@@ -13,6 +14,13 @@ function batch(B: number, T: number, seed: number): TrainingBatch {
     obs0: rng.fillNormal(new Float32Array(B * 2)), xk: rng.fillNormal(new Float32Array(B * T * D)),
     k: Int32Array.from({ length: B * T }, () => rng.int(0, 99)), target: rng.fillNormal(new Float32Array(B * T * D)), weight: new Float32Array(B * T * D).fill(1),
   };
+}
+
+function dup<T extends Float32Array | Int32Array>(a: T): T {
+  const out = new (a.constructor as new (n: number) => T)(a.length * 2);
+  out.set(a);
+  out.set(a, a.length);
+  return out;
 }
 
 describe('ParallelGradients', () => {
@@ -40,6 +48,26 @@ describe('ParallelGradients', () => {
       await pg.close();
       trainer.dispose();
       model.dispose();
+    }
+  });
+
+  it("should run the workers on the main thread's wasm GEMM build (bit-identical halves)", async () => {
+    useWasmGemm('simd'); // not what a worker would pick by itself (auto)
+    const model = DiffusionModel.create({ layout: TINY_LAYOUT, backbone: TINY_RNN, schedule: { kind: 'linear', K: 100 } }, { mean: new Float32Array(3), std: new Float32Array(3).fill(1) }, 2);
+    const trainer = new Trainer(model, { lr: 1e-2, warmupSteps: 0 });
+    const pg = await ParallelGradients.start(model, 2);
+    try {
+      const one = batch(1, 3, 5);
+      const twice: TrainingBatch = { ...one, batchSize: 2, obs0: dup(one.obs0), xk: dup(one.xk), k: dup(one.k), target: dup(one.target), weight: dup(one.weight) };
+      const single = trainer.computeGradients(one);
+      const parallel = await pg.computeGradients(trainer, twice); // main and worker each get one copy; (g + g) / 2 = g
+      for (const name of Object.keys(single.grads)) expect([name, maxAbsDiff(parallel.grads[name].dataSync(), single.grads[name].dataSync())]).toEqual([name, 0]);
+      tf.dispose([...Object.values(single.grads), ...Object.values(parallel.grads)]);
+    } finally {
+      await pg.close();
+      trainer.dispose();
+      model.dispose();
+      useWasmGemm('auto');
     }
   });
 

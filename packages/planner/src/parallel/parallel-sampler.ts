@@ -1,4 +1,4 @@
-import { DiffusionModel, WorkerPool, resolveWorkerScript, tf } from '@dfp/core';
+import { DiffusionModel, WorkerPool, activeWasmGemm, resolveWorkerScript, tf } from '@dfp/core';
 import type { DiffusionModelSpec } from '@dfp/core';
 import { DfpArgumentError, describeValue } from '@dfp/envs';
 import type { Rng } from '@dfp/envs';
@@ -47,7 +47,7 @@ export class ParallelSampler {
       throw new DfpArgumentError(`ParallelSampler.start: more than one thread needs a DiffusionModel from @dfp/core (workers rebuild it from config and weights), received ${describeValue(model)}`);
     }
     const init: SampleWorkerInit = {
-      sampleWorker: true, backend: tf.getBackend(), config: model.config, weights: model.getWeights(),
+      sampleWorker: true, backend: tf.getBackend(), wasmGemm: activeWasmGemm() ?? 'off', config: model.config, weights: model.getWeights(),
       normalizer: { mean: Float32Array.from(model.normalizer.mean), std: Float32Array.from(model.normalizer.std) },
     };
     const script = resolveWorkerScript(__dirname, 'sample-worker.js', 'ParallelSampler');

@@ -11,6 +11,8 @@ export interface SampleWorkerInit {
   /** Marks the data as a sampling worker's. */
   readonly sampleWorker: true;
   readonly backend: string;
+  /** The main thread's wasm GEMM build (`DFP_WASM_GEMM` value), so every thread computes the same products. */
+  readonly wasmGemm: string;
   readonly config: ModelConfig;
   readonly normalizer: FrameNormalizer;
   readonly weights: NamedWeights;
@@ -27,7 +29,7 @@ export interface SampleWorkerReply extends WorkerReplyBase {
 
 /** Body of a `ParallelSampler` worker thread: its own tfjs instance and a copy of the model; samples one part per request. */
 async function setup(init: SampleWorkerInit): Promise<(req: SamplePartRequest) => Promise<SampleWorkerReply>> {
-  await initBackend(init.backend as BackendName, {});
+  await initBackend(init.backend as BackendName, { DFP_WASM_GEMM: init.wasmGemm });
   const model = DiffusionModel.create(init.config, init.normalizer, 0);
   model.setWeights(init.weights, 'sample worker');
   return async (req) => {
