@@ -174,6 +174,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
     quick: options.quick, configs, trainWorkers: options.trainWorkers ?? cores, planWorkers: options.planWorkers ?? cores, replanBatches: options.replanBatches, sizes: options.sizes,
   };
   const startBackend = tf.getBackend();
+  const backendEnv = { DFP_WASM_GEMM: process.env.DFP_WASM_GEMM }; // the requested backend, not DFP_BACKEND, decides
   const load: PerfResults['load'] = {};
   const dfp: PerfResults['dfp'] = {};
   const torch = await TorchColumn.open(options);
@@ -181,7 +182,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
   let firstPlan: PerfPlan | null = null;
   try {
     for (const backend of backends) {
-      const name = await initBackend(backend, { DFP_WASM_GEMM: process.env.DFP_WASM_GEMM });
+      const name = await initBackend(backend, backendEnv);
       const plan = perfPlan(planOptions, name);
       // PyTorch runs each task once, next to the first backend's measurement of it.
       const withTorch = firstPlan === null;
@@ -228,7 +229,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
       }
     }
   } finally {
-    if (tf.getBackend() !== startBackend && startBackend) await initBackend(startBackend as BackendName, { DFP_WASM_GEMM: process.env.DFP_WASM_GEMM });
+    if (tf.getBackend() !== startBackend && startBackend) await initBackend(startBackend as BackendName, backendEnv);
   }
   const torchResult = torch.result();
   const now = new Date();

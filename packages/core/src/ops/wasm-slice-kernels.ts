@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideWasmKernel, type WasmBackendLike, type WasmKernelArgs } from './wasm-kernel-override';
 
 /**
  * Faster `Slice`, `SplitV` and `Unpack` kernels for tfjs-backend-wasm 4.22 (drop-in replacements, same results).
@@ -10,12 +11,6 @@ import * as tf from '@tensorflow/tfjs';
  * heap instead (taken after the output is allocated, because allocation can grow, and so detach, the heap).
  */
 
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-}
-
-type KernelArgs = { inputs: Record<string, tf.TensorInfo>; attrs?: tf.NamedAttrMap; backend: unknown };
 
 /** Copies the box `[begin, begin + size)` of `x` (row-major) into `out`, innermost axis by `subarray().set()`. */
 export function copyBox(x: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, xShape: readonly number[], begin: readonly number[], size: readonly number[], out: { set(a: ArrayLike<number>, offset: number): void }): void {
@@ -58,22 +53,14 @@ function sliceInfo(backend: WasmBackendLike, x: tf.TensorInfo, begin: number[], 
  * the stock kernels). Idempotent; call after `@tensorflow/tfjs-backend-wasm` has been imported.
  */
 export function registerFastWasmSlicing(): void {
-  const stock = (name: string) => tf.getKernel(name, 'wasm');
-  const slice = stock('Slice');
-  const splitV = stock('SplitV');
-  const unpack = stock('Unpack');
-  if (!slice || !splitV || !unpack || (slice.kernelFunc as { dfpFast?: boolean }).dfpFast) return;
-  const replace = (orig: tf.KernelConfig, fn: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]) => {
-    const kernelFunc = Object.assign((args: KernelArgs) => ((args.inputs.x ?? args.inputs.value).dtype === 'string' ? orig.kernelFunc(args as never) : fn(args)), { dfpFast: true });
-    tf.unregisterKernel(orig.kernelName, 'wasm');
-    tf.registerKernel({ ...orig, kernelFunc: kernelFunc as tf.KernelFunc });
-  };
-  replace(slice, ({ inputs, attrs, backend }) => {
+  const replace = (name: string, fn: (args: WasmKernelArgs) => tf.TensorInfo | tf.TensorInfo[]) =>
+    overrideWasmKernel(name, (stock) => (args) => ((args.inputs.x ?? args.inputs.value).dtype === 'string' ? stock.kernelFunc(args as never) : fn(args)));
+  replace('Slice', ({ inputs, attrs, backend }) => {
     const x = inputs.x;
     const [begin, size] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, attrs!.begin as number[], attrs!.size as number[]);
     return sliceInfo(backend as WasmBackendLike, x, begin, size);
   });
-  replace(splitV, ({ inputs, attrs, backend }) => {
+  replace('SplitV', ({ inputs, attrs, backend }) => {
     const x = inputs.x;
     const axis = tf.util.parseAxisParam(attrs!.axis as number, x.shape)[0];
     const sizes = tf.backend_util.prepareSplitSize(x as tf.TensorInfo as tf.Tensor, attrs!.numOrSizeSplits as number[] | number, axis);
@@ -86,7 +73,7 @@ export function registerFastWasmSlicing(): void {
       return out;
     });
   });
-  replace(unpack, ({ inputs, attrs, backend }) => {
+  replace('Unpack', ({ inputs, attrs, backend }) => {
     const value = inputs.value;
     let axis = attrs!.axis as number;
     if (axis < 0) axis += value.shape.length;

@@ -25,6 +25,10 @@ export interface GemmWatOptions {
 // $pinit/$ldi: where the accumulators start (bias: row stride 0; C itself for a later K chunk: stride ldc); $hasInit 0 = zeros.
 const PARAMS = '(param $pa0 i32) (param $pb0 i32) (param $pc i32) (param $K i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $pinit i32) (param $ldi i32) (param $hasInit i32)';
 
+/** Address of row `r` of a block: `base + r·stride` (`stride` a local holding the row pitch in bytes). */
+const rowAddr = (base: string, stride: string, r: number) =>
+  r === 0 ? `(local.get ${base})` : `(i32.add (local.get ${base}) (i32.mul (local.get ${stride}) (i32.const ${r})))`;
+
 /** `rows x vectors` block (vectors 0 = one scalar column). */
 function blockFunc(rows: number, vectors: number, fma: boolean): string {
   const scalar = vectors === 0;
@@ -38,14 +42,12 @@ function blockFunc(rows: number, vectors: number, fma: boolean): string {
   const load = scalar ? 'f32.load' : 'v128.load';
   const init: string[] = [];
   for (let r = 0; r < rows; r++) {
-    const addr = r === 0 ? '(local.get $pinit)' : `(i32.add (local.get $pinit) (i32.mul (local.get $ldi) (i32.const ${r})))`;
-    for (let v = 0; v < cols; v++) init.push(`(local.set ${acc(r, v)} (${load} offset=${v * 16} ${addr}))`);
+    for (let v = 0; v < cols; v++) init.push(`(local.set ${acc(r, v)} (${load} offset=${v * 16} ${rowAddr('$pinit', '$ldi', r)}))`);
   }
   const step: string[] = [];
   for (let v = 0; v < cols; v++) step.push(`(local.set $b${v} (${load} offset=${v * 16} (local.get $pb)))`);
   for (let r = 0; r < rows; r++) {
-    const addr = r === 0 ? '(local.get $pa)' : `(i32.add (local.get $pa) (i32.mul (local.get $lda) (i32.const ${r})))`;
-    step.push(`(local.set $a (${scalar ? 'f32.load' : 'v128.load32_splat'} ${addr}))`);
+    step.push(`(local.set $a (${scalar ? 'f32.load' : 'v128.load32_splat'} ${rowAddr('$pa', '$lda', r)}))`);
     for (let v = 0; v < cols; v++) {
       const c = acc(r, v);
       step.push(
@@ -59,8 +61,7 @@ function blockFunc(rows: number, vectors: number, fma: boolean): string {
   }
   const store: string[] = [];
   for (let r = 0; r < rows; r++) {
-    const addr = r === 0 ? '(local.get $pc)' : `(i32.add (local.get $pc) (i32.mul (local.get $ldc) (i32.const ${r})))`;
-    for (let v = 0; v < cols; v++) store.push(`(${scalar ? 'f32.store' : 'v128.store'} offset=${v * 16} ${addr} (local.get ${acc(r, v)}))`);
+    for (let v = 0; v < cols; v++) store.push(`(${scalar ? 'f32.store' : 'v128.store'} offset=${v * 16} ${rowAddr('$pc', '$ldc', r)} (local.get ${acc(r, v)}))`);
   }
   return `(func $blk_${rows}_${vectors} ${PARAMS}
   ${locals.join(' ')}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DfpArgumentError, describeValue } from '../../errors';
+import { overrideWasmKernel, type WasmBackendLike } from '../wasm-kernel-override';
 import { GEMM_BINARY_BASE64 } from './gemm-binary';
 import type { GemmVariant } from './gemm-variants';
 
@@ -31,14 +32,6 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 type WasmMemory = object;
 
 type GemmFn = (a: number, b: number, c: number, m: number, k: number, n: number, bias: number, hasBias: number) => void;
-
-interface WasmBackendLike {
-  wasm: { asm?: { memory?: WasmMemory } };
-  dataIdMap: { get(id: tf.DataId): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
-
-type KernelArgs = { inputs: Record<string, tf.TensorInfo | undefined>; attrs?: tf.NamedAttrMap; backend: unknown };
 
 const bytesOf = (variant: GemmVariant) => Uint8Array.from(Buffer.from(GEMM_BINARY_BASE64[variant], 'base64'));
 
@@ -117,8 +110,6 @@ function gemmMatMul(backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo
   return out;
 }
 
-const stockKernels = new Map<string, tf.KernelConfig>();
-
 /**
  * Installs the GEMM kernels on the wasm backend with the given setting (default: `DFP_WASM_GEMM` or `auto`);
  * with `off` they hand every product to the stock kernels. Call after `@tensorflow/tfjs-backend-wasm` has been
@@ -128,20 +119,13 @@ const stockKernels = new Map<string, tf.KernelConfig>();
 export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto'): GemmVariant | null {
   active = resolveWasmGemm(setting);
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
-    if (!stockKernels.has(name)) {
-      const stock = tf.getKernel(name, 'wasm');
-      if (!stock) continue;
-      stockKernels.set(name, stock);
-      const fused = name === '_FusedMatMul';
-      const kernelFunc = (args: KernelArgs) => {
-        const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
-        const plain = !fused || (!preluActivationWeights && (args.attrs?.activation ?? 'linear') === 'linear');
-        const out = plain ? gemmMatMul(args.backend as WasmBackendLike, a!, b!, fused ? bias : undefined, args.attrs ?? {}) : null;
-        return out ?? stock.kernelFunc(args as never);
-      };
-      tf.unregisterKernel(name, 'wasm');
-      tf.registerKernel({ ...stock, kernelFunc: kernelFunc as tf.KernelFunc });
-    }
+    const fused = name === '_FusedMatMul';
+    overrideWasmKernel(name, (stock) => (args) => {
+      const { a, b, bias, preluActivationWeights } = args.inputs as Partial<Record<string, tf.TensorInfo>>;
+      const plain = !fused || (!preluActivationWeights && (args.attrs?.activation ?? 'linear') === 'linear');
+      const out = plain ? gemmMatMul(args.backend as WasmBackendLike, a!, b!, fused ? bias : undefined, args.attrs ?? {}) : null;
+      return out ?? stock.kernelFunc(args as never);
+    });
   }
   return active;
 }
