@@ -2,12 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 // The one place that imports a backend package (it registers 'wasm'); tfjs-node is required lazily below.
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError, DfpArgumentError, describeValue } from './errors';
+import { registerAdamWKernel } from './ops/adamw-kernel';
 import { registerFusedKernels } from './ops/fused-kernels';
-import { useWasmGemm } from './ops/gemm/wasm-gemm-kernels';
+import { useWasmGemm } from './ops/wasm/wasm-kernels';
 import { registerFastWasmSlicing } from './ops/wasm-slice-kernels';
 
 registerFastWasmSlicing(); // heap-view Slice / SplitV / Unpack for wasm (see the file for why)
 registerFusedKernels(); // DfpGelu, DfpGru, DfpGruGrad on wasm and cpu (the hand-written RNN pass)
+registerAdamWKernel(); // DfpAdamW on wasm and cpu
 
 /** Backends dfp can run on. `tensorflow` is the libtensorflow binding of tfjs-node / tfjs-node-gpu. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -98,8 +100,9 @@ async function start(name: BackendName): Promise<void> {
  *
  * `auto` picks `tensorflow` when `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` is installed, else
  * `wasm` (SIMD, single-threaded under Node), else `cpu`. The `DFP_BACKEND` environment variable
- * overrides the argument. Call it (and await it) before the first tensor op. On wasm, matrix products run on dfp's
- * own GEMM kernel (`ops/gemm/`); `DFP_WASM_GEMM` = `auto` (default) | `fma` | `simd` | `off` picks its build (see the core README).
+ * overrides the argument. Call it (and await it) before the first tensor op. On wasm, matrix products and the RNN's
+ * GELU run on dfp's own wasm module (`ops/wasm/`); `DFP_WASM_GEMM` = `auto` (default) | `fma` | `simd` | `off` picks
+ * its build (see the core README).
  * @param name - backend to start. @defaultValue `'auto'`
  * @param env - environment to read `DFP_BACKEND` and `DFP_WASM_GEMM` from. @defaultValue `process.env`
  * @throws BackendUnavailableError when an explicitly requested backend cannot start (says why and how to install it).

@@ -16,8 +16,8 @@ export { initBackend, backendCandidates } from './backend';
 export type { BackendName, BackendRequest } from './backend';
 
 export { fastMatMul } from './ops/fast-mat-mul';
-export { activeWasmGemm } from './ops/gemm/wasm-gemm-kernels';
-export type { GemmVariant as WasmGemmBuild } from './ops/gemm/gemm-variants';
+export { activeWasmGemm } from './ops/wasm/wasm-kernels';
+export type { WasmModuleVariant as WasmGemmBuild } from './ops/wasm/module-wat';
 export { dense } from './ops/dense';
 export { gelu, tanh } from './ops/activations';
 

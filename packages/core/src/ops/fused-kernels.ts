@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { GELU_A, GELU_C } from './activations';
+import { hasKernel, registerLoopKernels, type LoopKernel } from './loop-kernels';
 import { raw } from './raw-ops';
+import { activeWasmGemm } from './wasm/wasm-kernels';
 
 /**
  * Fused element-wise kernels of the hand-written RNN pass, registered on the `wasm` and `cpu` backends as plain
@@ -16,14 +18,7 @@ import { raw } from './raw-ops';
  * - `DfpGruGrad`: from `dh' [N, Z]`, the cache and `h`: `dgi [N, 3Z]`, `dgh [N, 3Z]` and the direct part of `dh`.
  */
 
-type Arr = Float32Array;
-interface Io {
-  /** Input arrays (read-only views). */
-  ins: Arr[];
-  /** Output arrays, allocated with the shapes asked for. */
-  outs: Arr[];
-}
-type Loop = (io: Io, attrs: tf.NamedAttrMap, shapes: number[][]) => void;
+type Loop = LoopKernel['loop'];
 
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
 
@@ -88,51 +83,19 @@ const gruGradLoop: Loop = ({ ins: [dh, cache, h], outs: [dgi, dgh, dhDirect] }, 
   }
 };
 
-interface WasmLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-}
-interface CpuLike {
-  data: { get(id: tf.DataId): { values: tf.TypedArray } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.TypedArray): tf.TensorInfo;
-}
-
-/** Output shapes of each kernel from its input shapes and attributes. */
-const SHAPES: Record<string, (s: number[][], attrs: tf.NamedAttrMap) => number[][]> = {
-  DfpGelu: (s, a) => (a.derivative ? [s[0], s[0]] : [s[0]]),
-  DfpGru: (s, a) => (a.cache ? [s[2], [...s[2].slice(0, -1), 4 * s[2][s[2].length - 1]]] : [s[2]]),
-  DfpGruGrad: (s) => [s[1].slice(0, -1).concat(3 * s[0][s[0].length - 1]), s[1].slice(0, -1).concat(3 * s[0][s[0].length - 1]), s[0]],
+const KERNELS: Record<string, LoopKernel> = {
+  DfpGelu: { outShapes: (s, a) => (a.derivative ? [s[0], s[0]] : [s[0]]), loop: geluLoop },
+  DfpGru: { outShapes: (s, a) => (a.cache ? [s[2], [...s[2].slice(0, -1), 4 * s[2][s[2].length - 1]]] : [s[2]]), loop: gruLoop },
+  DfpGruGrad: {
+    outShapes: (s) => [s[1].slice(0, -1).concat(3 * s[0][s[0].length - 1]), s[1].slice(0, -1).concat(3 * s[0][s[0].length - 1]), s[0]],
+    loop: gruGradLoop,
+  },
 };
-const LOOPS: Record<string, Loop> = { DfpGelu: geluLoop, DfpGru: gruLoop, DfpGruGrad: gruGradLoop };
-
-function kernelFor(name: string, backendName: 'wasm' | 'cpu'): tf.KernelFunc {
-  return ({ inputs, attrs, backend }) => {
-    const list = Object.keys(inputs).sort().map((k) => (inputs as Record<string, tf.TensorInfo>)[k]);
-    const shapes = list.map((t) => t.shape);
-    const outShapes = SHAPES[name](shapes, attrs ?? {});
-    if (backendName === 'wasm') {
-      const be = backend as unknown as WasmLike;
-      const outs = outShapes.map((s) => be.makeOutput(s, 'float32')); // allocate first: it can grow the heap
-      LOOPS[name]({ ins: list.map((t) => be.typedArrayFromHeap(t) as Arr), outs: outs.map((t) => be.typedArrayFromHeap(t) as Arr) }, attrs ?? {}, shapes);
-      return outs;
-    }
-    const be = backend as unknown as CpuLike;
-    const outArrays = outShapes.map((s) => new Float32Array(tf.util.sizeFromShape(s)));
-    LOOPS[name]({ ins: list.map((t) => be.data.get(t.dataId).values as Arr), outs: outArrays }, attrs ?? {}, shapes);
-    return outShapes.map((s, i) => be.makeTensorInfo(s, 'float32', outArrays[i]));
-  };
-}
 
 /** Registers the fused kernels on `wasm` and `cpu` (idempotent). */
 export function registerFusedKernels(): void {
-  for (const name of Object.keys(LOOPS)) {
-    for (const backendName of ['wasm', 'cpu'] as const) {
-      if (!tf.getKernel(name, backendName)) tf.registerKernel({ kernelName: name, backendName, kernelFunc: kernelFor(name, backendName) });
-    }
-  }
+  registerLoopKernels(KERNELS);
 }
-
-const hasKernel = (name: string): boolean => tf.getKernel(name, tf.getBackend()) !== undefined;
 
 /** Scalar constants of the GELU formula as tensors (for the large-tensor path of {@link geluFused}). */
 export interface GeluConstants {
@@ -148,8 +111,9 @@ export function geluConstants(): GeluConstants {
 }
 
 /**
- * From this many elements on, wasm runs GELU as 13 stock (vectorized) kernels instead of one JS loop: measured
- * for x + add with derivative, 2048 elements 52 vs 52 µs, 8192: 57 vs 88 µs, 16384: 82 vs 163 µs.
+ * Without dfp's wasm module (`DFP_WASM_GEMM=off`), from this many elements on wasm runs GELU as 13 stock
+ * (vectorized) kernels instead of one JS loop: measured for x + add with derivative, 2048 elements 52 vs 52 µs,
+ * 8192: 57 vs 88 µs, 16384: 82 vs 163 µs. The module's GELU takes ~15 µs at 8192.
  */
 const WASM_COMPOSITE_FROM = 4096;
 
@@ -169,7 +133,7 @@ function geluComposite<T extends tf.Tensor>(x: T, add: T | null, derivative: boo
  * Inputs must be float32 and of equal shapes. `consts` enables the faster path for large tensors on wasm.
  */
 export function geluFused<T extends tf.Tensor>(x: T, add: T | null, derivative: boolean, consts: GeluConstants | null = null): { y: T; d: T | null } {
-  if (consts && x.size >= WASM_COMPOSITE_FROM && tf.getBackend() === 'wasm') return geluComposite(x, add, derivative, consts);
+  if (consts && x.size >= WASM_COMPOSITE_FROM && tf.getBackend() === 'wasm' && activeWasmGemm() === null) return geluComposite(x, add, derivative, consts);
   if (hasKernel('DfpGelu')) {
     const outs = tf.engine().runKernel('DfpGelu', add ? { a: x, b: add } : { a: x }, { derivative }) as unknown as T[];
     return { y: outs[0], d: derivative ? outs[1] : null };

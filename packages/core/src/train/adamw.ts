@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DfpArgumentError } from '../errors';
+import { adamwUpdate, registerAdamWKernel } from '../ops/adamw-kernel';
 
 /** Hyper-parameters of {@link AdamW} (PyTorch names and defaults, except the weight decay). */
 export interface AdamWOptions {
@@ -35,6 +36,7 @@ export class AdamW {
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 1e-4;
+    registerAdamWKernel(); // idempotent; initBackend has registered it already
     for (const [name, p] of params) {
       this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
       this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
@@ -51,15 +53,15 @@ export class AdamW {
     this.step += 1;
     const c1 = 1 - this.beta1 ** this.step;
     const c2 = Math.sqrt(1 - this.beta2 ** this.step);
+    const step = { beta1: this.beta1, beta2: this.beta2, eps: this.eps, decay: 1 - lr * this.weightDecay, stepSize: lr / c1, c2 };
     tf.tidy(() => {
       for (const [name, p] of this.params) {
-        const g = grads[name];
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
-        m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
-        v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
-        const denom = tf.add(tf.div(tf.sqrt(v), c2), this.eps);
-        p.assign(tf.sub(tf.mul(p, 1 - lr * this.weightDecay), tf.mul(tf.div(m, denom), lr / c1)));
+        const [p1, m1, v1] = adamwUpdate(p, grads[name], m, v, step);
+        p.assign(p1);
+        m.assign(m1);
+        v.assign(v1);
       }
     });
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DiffusionModel } from '../diffusion/diffusion-model';
 import { DfpArgumentError } from '../errors';
-import { activeWasmGemm } from '../ops/gemm/wasm-gemm-kernels';
+import { activeWasmGemm } from '../ops/wasm/wasm-kernels';
 import { WorkerPool, resolveWorkerScript } from '../workers/worker-pool';
 import type { Trainer, Gradients } from './trainer';
 import { averageGradients, gradientsFromArrays } from './trainer';

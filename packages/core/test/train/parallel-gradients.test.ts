@@ -1,6 +1,6 @@
 import { Rng } from '@dfp/envs';
 import { DiffusionModel, ParallelGradients, Trainer, initBackend, tf, type TrainingBatch } from '@dfp/core';
-import { useWasmGemm } from '../../src/ops/gemm/wasm-gemm-kernels';
+import { useWasmGemm } from '../../src/ops/wasm/wasm-kernels';
 import { TINY_LAYOUT, TINY_RNN, maxAbsDiff } from '../helpers/tiny';
 
 // The worker threads run the compiled package (packages/core/dist): build first (`npm run build`).

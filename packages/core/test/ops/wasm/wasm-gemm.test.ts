@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { DfpArgumentError, activeWasmGemm, initBackend, tf } from '@dfp/core';
-import { resolveWasmGemm, useWasmGemm } from '../../../src/ops/gemm/wasm-gemm-kernels';
+import { resolveWasmGemm, useWasmGemm } from '../../../src/ops/wasm/wasm-kernels';
 
 beforeAll(() => initBackend('wasm'));
 afterAll(() => useWasmGemm('auto'));

@@ -1,6 +1,6 @@
 /**
- * WebAssembly text of dfp's f32 GEMM: `C[M, N] = A[M, K]·B[K, N] (+ bias[N])`, all row-major, in a memory the module
- * imports (tfjs-backend-wasm's heap, so tensors are used in place).
+ * WebAssembly text of dfp's f32 GEMM: `C[M, N] = A[M, K]·B[K, N] (+ bias[N])`, all row-major, in the memory that
+ * dfp's wasm module imports (tfjs-backend-wasm's heap, so tensors are used in place; see `module-wat.ts`).
  *
  * Why our own kernel: tfjs-backend-wasm 4.22's XNNPACK matMul re-packs its right operand for every new tensor and
  * has no fused multiply-add; with relaxed SIMD's `f32x4.relaxed_madd` this kernel runs at 44-49 GFLOP/s stand-alone
@@ -9,7 +9,7 @@
  * Layout of the loops: the output is cut into blocks of `MR` rows x 8 columns (two `v128`), whose 2·MR accumulators
  * stay in registers over the whole K loop; each step loads two vectors of B's row k and splats one A value per row.
  * Edges use 1-row blocks, 4-column blocks and a scalar column; K is cut in chunks (see the driver). Pure function
- * of its options, so the shipped binary can be checked against it (see `gemm-binary.ts`).
+ * of its options, so the shipped binary can be checked against it (see `module-binary.ts`).
  */
 
 /** Options of {@link gemmWat}. */
@@ -93,8 +93,8 @@ function columnLoop(rows: number): string {
 }
 
 /**
- * WAT module exporting `gemm(a, b, c, M, K, N, bias, hasBias)` (byte offsets into the imported `env.memory`;
- * `bias` is read only when `hasBias` is 1). Any M, K, N >= 0; no alignment needed.
+ * WAT functions of the module, exporting `gemm(a, b, c, M, K, N, bias, hasBias)` (byte offsets into the imported
+ * memory; `bias` is read only when `hasBias` is 1). Any M, K, N >= 0; no alignment needed.
  */
 export function gemmWat(options: GemmWatOptions): string {
   const MR = options.rowsPerBlock ?? 4;
@@ -132,5 +132,5 @@ export function gemmWat(options: GemmWatOptions): string {
     ${MR === 1 ? '' : band(1, 'tail', '(i32.ge_u (local.get $i) (local.get $M))')}
     (local.set $kk (i32.add (local.get $kk) (local.get $kc)))
     (br_if $chunks (i32.lt_u (local.get $kk) (local.get $K)))))`;
-  return `(module\n(import "env" "memory" (memory 1))\n${funcs.join('\n')}\n${driver}\n)\n`;
+  return `${funcs.join('\n')}\n${driver}`;
 }

@@ -1,0 +1,29 @@
+import { adamwWat } from './adamw-wat';
+import { geluWat } from './gelu-wat';
+import { gemmWat } from './gemm-wat';
+
+/**
+ * dfp's WebAssembly module: the GEMM (`gemm-wat.ts`), GELU (`gelu-wat.ts`) and AdamW (`adamw-wat.ts`) kernels over
+ * the memory it imports as `env.memory` (tfjs-backend-wasm's heap, so they work on tensors in place). Pure function
+ * of the build options; `module-binary.ts` holds the compiled builds and a test checks them against this text.
+ */
+
+/** Options of a build. */
+export interface WasmModuleOptions {
+  /** Use `f32x4.relaxed_madd` (one fused multiply-add) instead of `f32x4.mul` + `f32x4.add`. */
+  readonly fusedMultiplyAdd: boolean;
+}
+
+/** The builds dfp ships: `fma` needs relaxed SIMD (Node >= 22, or Node 20 with the V8 flag), `simd` does not. */
+export const WASM_MODULE_VARIANTS = {
+  fma: { fusedMultiplyAdd: true },
+  simd: { fusedMultiplyAdd: false },
+} as const satisfies Record<string, WasmModuleOptions>;
+
+/** Name of a shipped build. */
+export type WasmModuleVariant = keyof typeof WASM_MODULE_VARIANTS;
+
+/** WAT text of the module (GEMM with its default blocking). */
+export function wasmModuleWat(options: WasmModuleOptions): string {
+  return `(module\n(import "env" "memory" (memory 1))\n${gemmWat(options)}\n${geluWat(options)}\n${adamwWat(options)}\n)\n`;
+}

@@ -1,0 +1,177 @@
+import * as tf from '@tensorflow/tfjs';
+import { DfpArgumentError, describeValue } from '../../errors';
+import { overrideWasmKernel, type WasmBackendLike } from '../wasm-kernel-override';
+import { WASM_MODULE_BASE64 } from './module-binary';
+import type { WasmModuleVariant } from './module-wat';
+
+/**
+ * dfp's wasm module (`module-wat.ts`) as kernels of the wasm backend, running on tensors in place in tfjs' heap:
+ *
+ * - its GEMM as `BatchMatMul` and `_FusedMatMul`: drop-in replacements for float32 without transposes (every
+ *   product in dfp's backbones, see `fast-mat-mul.ts`) and any batch where one side has batch 1 or both have the
+ *   same batch. Anything else (transposes, activations, PReLU, mismatched batches, int32) goes to the stock
+ *   XNNPACK kernel;
+ * - its GELU as `DfpGelu` (the fused GELU of the hand-written RNN pass, `fused-kernels.ts`) and its AdamW as
+ *   `DfpAdamW` (`adamw-kernel.ts`), instead of their JS loops.
+ *
+ * `DFP_WASM_GEMM` picks the build: `auto` (default: `fma` where relaxed SIMD is available, else the stock kernels),
+ * `fma`, `simd`, or `off` (stock kernels). `simd` (multiply + add, no fused multiply-add) measured on par with XNNPACK
+ * in a training step (611 vs 624 ms), so `auto` does not pick it. Node 20 ships relaxed SIMD behind
+ * `--experimental-wasm-relaxed-simd`; `auto` and `fma` turn that V8 flag on at runtime when the feature is missing
+ * (Node >= 22 has it on).
+ */
+
+type GemmVariant = WasmModuleVariant;
+/** What `DFP_WASM_GEMM` accepts. */
+export type WasmGemmSetting = 'auto' | GemmVariant | 'off';
+const SETTINGS: readonly WasmGemmSetting[] = ['auto', 'fma', 'simd', 'off'];
+
+/** The part of the WebAssembly JS API used here (dfp's tsconfig has no DOM lib, which declares it). */
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+type WasmMemory = object;
+
+/** The module's exports (arguments are byte offsets into the heap, counts, and 0/1 flags). */
+interface DfpWasmExports {
+  gemm(a: number, b: number, c: number, m: number, k: number, n: number, bias: number, hasBias: number): void;
+  gelu(x: number, add: number, hasAdd: number, y: number, d: number, hasD: number, n: number): void;
+  adamw(p: number, g: number, m: number, v: number, p1: number, m1: number, v1: number, n: number, ...constants: number[]): void;
+}
+
+const bytesOf = (variant: GemmVariant) => Uint8Array.from(Buffer.from(WASM_MODULE_BASE64[variant], 'base64'));
+
+/** Whether this runtime validates the relaxed-SIMD build, turning on Node 20's V8 flag first if needed. */
+function relaxedSimdAvailable(): boolean {
+  const bytes = bytesOf('fma');
+  if (wasmApi.validate(bytes)) return true;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('v8') as typeof import('v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false; // not Node
+  }
+  return wasmApi.validate(bytes);
+}
+
+/** Resolves a setting to the build to use (`null`: stock kernels). Pure apart from the relaxed-SIMD probe. */
+export function resolveWasmGemm(setting: string): GemmVariant | null {
+  if (!(SETTINGS as readonly string[]).includes(setting)) {
+    throw new DfpArgumentError(`DFP_WASM_GEMM: unknown value ${describeValue(setting)}; expected one of ${SETTINGS.join(', ')}`);
+  }
+  if (setting === 'off') return null;
+  if (setting === 'simd') return 'simd';
+  const fma = relaxedSimdAvailable();
+  if (setting === 'fma' && !fma) {
+    throw new DfpArgumentError('DFP_WASM_GEMM=fma: this runtime has no relaxed SIMD; use Node >= 22, or DFP_WASM_GEMM=simd');
+  }
+  return fma ? 'fma' : null;
+}
+
+let active: GemmVariant | null = null;
+/** One instance per (build, heap): worker threads and re-created backends each get their own. */
+const instances = new WeakMap<WasmMemory, Partial<Record<GemmVariant, DfpWasmExports | false>>>();
+
+function moduleFor(backend: WasmBackendLike): DfpWasmExports | null {
+  const memory = backend.wasm.asm?.memory;
+  if (!active || !(memory instanceof wasmApi.Memory)) return null;
+  const cache = instances.get(memory) ?? {};
+  instances.set(memory, cache);
+  if (cache[active] === undefined) {
+    try {
+      const instance = new wasmApi.Instance(new wasmApi.Module(bytesOf(active)), { env: { memory } });
+      cache[active] = instance.exports as unknown as DfpWasmExports;
+    } catch {
+      cache[active] = false; // e.g. a shared (threaded) heap: keep the stock kernels
+    }
+  }
+  return cache[active] || null;
+}
+
+const offset = (backend: WasmBackendLike, t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId).memoryOffset;
+type Inputs = Partial<Record<string, tf.TensorInfo>>;
+const allFloat32 = (ts: Array<tf.TensorInfo | undefined>) => ts.every((t) => t !== undefined && t.dtype === 'float32');
+
+/** `BatchMatMul` / `_FusedMatMul` on the module's GEMM, or null when the stock kernel must do it. */
+function gemmMatMul(backend: WasmBackendLike, mod: DfpWasmExports, { a, b, bias }: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo | null {
+  if (attrs.transposeA || attrs.transposeB || !allFloat32([a, b]) || a!.shape.length < 2 || b!.shape.length < 2) return null;
+  const [m, k] = a!.shape.slice(-2);
+  const [kb, n] = b!.shape.slice(-2);
+  const outerA = a!.shape.slice(0, -2);
+  const outerB = b!.shape.slice(0, -2);
+  const batchA = tf.util.sizeFromShape(outerA);
+  const batchB = tf.util.sizeFromShape(outerB);
+  if (k !== kb || !(batchA === 1 || batchB === 1 || tf.util.arraysEqual(outerA, outerB))) return null;
+  if (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== n)) return null;
+  const outer = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
+  const out = backend.makeOutput([...outer, m, n], 'float32'); // may grow the heap: take offsets after it
+  const [pa, pb, pc] = [offset(backend, a!), offset(backend, b!), offset(backend, out)];
+  const pBias = bias ? offset(backend, bias) : 0;
+  const batch = Math.max(batchA, batchB);
+  for (let i = 0; i < batch; i++) {
+    const aAt = pa + (batchA === 1 ? 0 : i * m * k * 4);
+    const bAt = pb + (batchB === 1 ? 0 : i * k * n * 4);
+    mod.gemm(aAt, bAt, pc + i * m * n * 4, m, k, n, pBias, bias ? 1 : 0);
+  }
+  return out;
+}
+
+/** `DfpGelu` (inputs a = x, b = add?; attrs derivative) on the module's GELU. */
+function wasmGelu(backend: WasmBackendLike, mod: DfpWasmExports, { a: x, b: add }: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo[] | null {
+  if (!allFloat32([x]) || (add && (add.dtype !== 'float32' || !tf.util.arraysEqual(add.shape, x!.shape)))) return null;
+  const derivative = Boolean(attrs.derivative);
+  const outs = (derivative ? [0, 1] : [0]).map(() => backend.makeOutput(x!.shape, 'float32')); // may grow the heap
+  const py = offset(backend, outs[0]);
+  mod.gelu(offset(backend, x!), add ? offset(backend, add) : 0, add ? 1 : 0, py, derivative ? offset(backend, outs[1]) : py, derivative ? 1 : 0, tf.util.sizeFromShape(x!.shape));
+  return outs;
+}
+
+/** `DfpAdamW` (inputs a = θ, b = g, c = m, d = v; attrs: `AdamWStep`) on the module's AdamW. */
+function wasmAdamW(backend: WasmBackendLike, mod: DfpWasmExports, { a: p, b: g, c: m, d: v }: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo[] | null {
+  if (!allFloat32([p, g, m, v])) return null;
+  const n = tf.util.sizeFromShape(p!.shape);
+  if ([g, m, v].some((t) => tf.util.sizeFromShape(t!.shape) !== n)) return null;
+  const outs = [0, 1, 2].map(() => backend.makeOutput(p!.shape, 'float32')); // may grow the heap
+  const [b1, b2, eps, decay, stepSize, c2] = [attrs.beta1, attrs.beta2, attrs.eps, attrs.decay, attrs.stepSize, attrs.c2] as number[];
+  const at = [p!, g!, m!, v!, ...outs].map((t) => offset(backend, t));
+  mod.adamw(at[0], at[1], at[2], at[3], at[4], at[5], at[6], n, b1, 1 - b1, b2, 1 - b2, eps, decay, stepSize, 1 / c2);
+  return outs;
+}
+
+type ModuleKernel = (backend: WasmBackendLike, mod: DfpWasmExports, inputs: Inputs, attrs: tf.NamedAttrMap) => tf.TensorInfo | tf.TensorInfo[] | null;
+
+/** Replaces wasm kernel `name` by `run` on the module, falling back to the kernel it replaces when `run` declines. */
+function viaModule(name: string, run: ModuleKernel): void {
+  overrideWasmKernel(name, (stock) => (args) => {
+    const backend = args.backend as WasmBackendLike;
+    const mod = moduleFor(backend);
+    return (mod && run(backend, mod, args.inputs, args.attrs ?? {})) ?? stock.kernelFunc(args as never);
+  });
+}
+
+/**
+ * Installs the module's kernels on the wasm backend with the given setting (default: `DFP_WASM_GEMM` or `auto`);
+ * with `off` they hand every call to the stock (or JS-loop) kernels. Call after `@tensorflow/tfjs-backend-wasm` and
+ * dfp's loop kernels have been registered; `initBackend` calls it.
+ * @returns the build in use, or null for the stock kernels.
+ */
+export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto'): GemmVariant | null {
+  active = resolveWasmGemm(setting);
+  viaModule('BatchMatMul', gemmMatMul);
+  // fused products with an activation or PReLU stay with the stock kernel
+  viaModule('_FusedMatMul', (backend, mod, inputs, attrs) =>
+    inputs.preluActivationWeights || (attrs.activation ?? 'linear') !== 'linear' ? null : gemmMatMul(backend, mod, inputs, attrs),
+  );
+  viaModule('DfpGelu', wasmGelu);
+  viaModule('DfpAdamW', wasmAdamW);
+  return active;
+}
+
+/** The build of dfp's wasm module the kernels use now (null: stock kernels). */
+export function activeWasmGemm(): GemmVariant | null {
+  return active;
+}
