@@ -11,8 +11,8 @@ import type { WasmModuleVariant } from './module-wat';
  *   product in dfp's backbones, see `fast-mat-mul.ts`) and any batch where one side has batch 1 or both have the
  *   same batch. Anything else (transposes, activations, PReLU, mismatched batches, int32) goes to the stock
  *   XNNPACK kernel;
- * - its GELU as `DfpGelu` (the fused GELU of the hand-written RNN pass, `fused-kernels.ts`) and its AdamW as
- *   `DfpAdamW` (`adamw-kernel.ts`), instead of their JS loops.
+ * - its GELU and GRU gates as `DfpGelu`, `DfpGru` and `DfpGruGrad` (the fused kernels of the hand-written RNN
+ *   pass, `fused-kernels.ts`) and its AdamW as `DfpAdamW` (`adamw-kernel.ts`), instead of their JS loops.
  *
  * `DFP_WASM_GEMM` picks the build: `auto` (default: `fma` where relaxed SIMD is available, else the stock kernels),
  * `fma`, `simd`, or `off` (stock kernels). `simd` (multiply + add, no fused multiply-add) measured on par with XNNPACK
@@ -40,6 +40,8 @@ type WasmMemory = object;
 interface DfpWasmExports {
   gemm(a: number, b: number, c: number, m: number, k: number, n: number, bias: number, hasBias: number): void;
   gelu(x: number, add: number, hasAdd: number, y: number, d: number, hasD: number, n: number): void;
+  gru(gi: number, gh: number, h: number, out: number, cache: number, hasCache: number, rows: number, z: number): void;
+  gruGrad(dh: number, cache: number, h: number, dgi: number, dgh: number, dhDirect: number, rows: number, z: number): void;
   adamw(p: number, g: number, m: number, v: number, p1: number, m1: number, v1: number, n: number, ...constants: number[]): void;
 }
 
@@ -130,6 +132,35 @@ function wasmGelu(backend: WasmBackendLike, mod: DfpWasmExports, { a: x, b: add 
   return outs;
 }
 
+/** `[rows, Z]` of a GRU kernel from its `[..., Z]` state `h`, or null unless all inputs are float32 and Z % 4 == 0. */
+function gruDims(h: tf.TensorInfo | undefined, ins: Array<tf.TensorInfo | undefined>): [number, number] | null {
+  if (!h || !allFloat32([h, ...ins]) || h.shape.length === 0) return null;
+  const z = h.shape[h.shape.length - 1];
+  return z % 4 === 0 ? [tf.util.sizeFromShape(h.shape) / Math.max(z, 1), z] : null;
+}
+const widened = (shape: number[], factor: number) => [...shape.slice(0, -1), factor * shape[shape.length - 1]];
+
+/** `DfpGru` (inputs a = gi, b = gh, c = h; attrs cache) on the module's `gru`. */
+function wasmGru(backend: WasmBackendLike, mod: DfpWasmExports, { a: gi, b: gh, c: h }: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo[] | null {
+  const dims = gruDims(h, [gi, gh]);
+  if (!dims) return null;
+  const outs = [backend.makeOutput(h!.shape, 'float32')];
+  if (attrs.cache) outs.push(backend.makeOutput(widened(h!.shape, 4), 'float32'));
+  const [po, pc] = outs.map((t) => offset(backend, t));
+  mod.gru(offset(backend, gi!), offset(backend, gh!), offset(backend, h!), po, pc ?? po, attrs.cache ? 1 : 0, ...dims);
+  return outs;
+}
+
+/** `DfpGruGrad` (inputs a = dh', b = cache, c = h) on the module's `gruGrad`. */
+function wasmGruGrad(backend: WasmBackendLike, mod: DfpWasmExports, { a: dh, b: cache, c: h }: Inputs): tf.TensorInfo[] | null {
+  const dims = gruDims(h, [dh, cache]);
+  if (!dims) return null;
+  const outs = [widened(h!.shape, 3), widened(h!.shape, 3), h!.shape].map((s) => backend.makeOutput(s, 'float32'));
+  const [pgi, pgh, pdh] = outs.map((t) => offset(backend, t));
+  mod.gruGrad(offset(backend, dh!), offset(backend, cache!), offset(backend, h!), pgi, pgh, pdh, ...dims);
+  return outs;
+}
+
 /** `DfpAdamW` (inputs a = θ, b = g, c = m, d = v; attrs: `AdamWStep`) on the module's AdamW. */
 function wasmAdamW(backend: WasmBackendLike, mod: DfpWasmExports, { a: p, b: g, c: m, d: v }: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo[] | null {
   if (!allFloat32([p, g, m, v])) return null;
@@ -167,6 +198,8 @@ export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto
     inputs.preluActivationWeights || (attrs.activation ?? 'linear') !== 'linear' ? null : gemmMatMul(backend, mod, inputs, attrs),
   );
   viaModule('DfpGelu', wasmGelu);
+  viaModule('DfpGru', wasmGru);
+  viaModule('DfpGruGrad', wasmGruGrad);
   viaModule('DfpAdamW', wasmAdamW);
   return active;
 }
