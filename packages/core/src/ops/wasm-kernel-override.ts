@@ -6,6 +6,7 @@ export interface WasmBackendLike {
   dataIdMap: { get(id: tf.DataId): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
+  disposeData(id: tf.DataId): boolean;
 }
 
 /** What tfjs passes to a kernel function. */

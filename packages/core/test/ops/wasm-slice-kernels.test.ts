@@ -80,3 +80,38 @@ describe('wasm Slice / SplitV / Unpack replacements', () => {
     g.dispose();
   });
 });
+
+describe('GatherV2 of rows on wasm', () => {
+  it('should equal the cpu kernel for any table and in-range indices (any index shape), and not leak', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 5 }), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), (rows, cols, raw, nested) => {
+        const table = Array.from({ length: rows * cols }, (_, i) => i * 0.5 - 3);
+        const idx = raw.map((r) => r % rows);
+        const gather = () =>
+          tf.tidy(() => {
+            const x = tf.tensor2d(table, [rows, cols]);
+            const i = nested && idx.length % 2 === 0 ? tf.tensor2d(idx, [2, idx.length / 2], 'int32') : tf.tensor1d(idx, 'int32');
+            const y = tf.gather(x, i);
+            return { shape: y.shape, values: Array.from(y.dataSync()) };
+          });
+        const before = tf.memory().numTensors;
+        const ours = gather();
+        expect(tf.memory().numTensors).toBe(before);
+        tf.setBackend('cpu');
+        const want = gather();
+        tf.setBackend('wasm');
+        expect(ours).toEqual(want);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('should leave other gathers (int32 tables, inner axes) to the stock kernel, with the same results', () => {
+    tf.tidy(() => {
+      const ints = tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), tf.tensor1d([2, 0], 'int32'));
+      expect(Array.from(ints.dataSync())).toEqual([5, 6, 1, 2]);
+      const cols = tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), tf.tensor1d([2, 0], 'int32'), 1);
+      expect(Array.from(cols.dataSync())).toEqual([3, 1, 6, 4]);
+    });
+  });
+});
