@@ -6,9 +6,10 @@ import { activeWasmGemm } from './wasm/wasm-kernels';
 
 /**
  * Fused element-wise kernels of the hand-written RNN pass, registered on the `wasm` and `cpu` backends as plain
- * loops over the tensors' memory (float64 arithmetic, rounded once to float32). Why: at planning sizes (one or a
- * few rows) a tfjs kernel costs ~4-7 µs of bookkeeping whatever its size, and GELU with its derivative is 13
- * kernels, a GRU gate update ~15; each of these is now one. On other backends the same math runs as tfjs ops.
+ * loops over the tensors' memory (float64 arithmetic, rounded once to float32; `loop-kernels.ts`); on wasm, dfp's
+ * wasm module runs them instead where it is active (`wasm/gelu-wat.ts`, `wasm/gru-wat.ts`). Why: at planning sizes
+ * (one or a few rows) a tfjs kernel costs ~4-7 µs of bookkeeping whatever its size, and GELU with its derivative is
+ * 13 kernels, a GRU gate update ~15; each of these is now one. On other backends the same math runs as tfjs ops.
  *
  * - `DfpGelu`: `y = v·σ(v·(C + A·C·v²))`, `v = x (+ add)`, the tanh approximation of GELU (C = 2√(2/π),
  *   A = 0.044715); with `derivative`, also `dy/dv = s + v·s(1-s)·C(1 + 3A·v²)`.

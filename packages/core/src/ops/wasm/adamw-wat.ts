@@ -1,3 +1,5 @@
+import type { SimdBuild } from './simd-math';
+
 /**
  * WebAssembly text of dfp's AdamW kernel (the wasm version of `DfpAdamW`, `ops/adamw-kernel.ts`):
  * `adamw(p, g, m, v, p1, m1, v1, n, β1, 1-β1, β2, 1-β2, eps, decay, stepSize, 1/c2)` (byte offsets into the imported
@@ -5,14 +7,9 @@
  * ```
  * m1 = β1·m + (1-β1)·g ;  v1 = β2·v + (1-β2)·g² ;  p1 = p·decay - stepSize·m1 / (√v1 / c2 + eps)
  * ```
- * four elements per step in f32x4, the last 1-3 in scalar f32 (same operations, so every element rounds alike).
+ * four elements per step in f32x4, the last 1-3 in scalar f32 (the same operations; in the `fma` build the vector
+ * lanes fuse the moment updates' multiply-adds, so a tail element may round 1 ulp differently).
  */
-
-/** Options of {@link adamwWat}. */
-export interface AdamwWatOptions {
-  /** Use `f32x4.relaxed_madd` for the moment updates (the scalar tail then rounds differently, by <= 1 ulp). */
-  fusedMultiplyAdd: boolean;
-}
 
 const CONSTS = ['b1', 'ib1', 'b2', 'ib2', 'eps', 'decay', 'step', 'ic2'] as const;
 
@@ -36,7 +33,7 @@ function body(ty: 'f32' | 'f32x4', fma: boolean): string {
 }
 
 /** The exported `adamw` function. */
-export function adamwWat(options: AdamwWatOptions): string {
+export function adamwWat(options: SimdBuild): string {
   const fma = options.fusedMultiplyAdd;
   const ptrs = ['p', 'g', 'm', 'v', 'p1', 'm1', 'v1'].map((n) => `(param $${n} i32)`).join(' ');
   const consts = CONSTS.map((n) => `(param $${n} f32)`).join(' ');

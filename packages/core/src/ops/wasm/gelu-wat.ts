@@ -1,5 +1,5 @@
 import { GELU_A, GELU_C } from '../activations';
-import { SIGMOID_LOCALS, f4, get, maddWith, sigmoidInto } from './simd-math';
+import { SIGMOID_LOCALS, f4, get, maddWith, sigmoidInto, type SimdBuild } from './simd-math';
 
 /**
  * WebAssembly text of dfp's GELU kernel, `gelu(x, add, hasAdd, y, d, hasD, n)` (byte offsets into the imported
@@ -11,12 +11,6 @@ import { SIGMOID_LOCALS, f4, get, maddWith, sigmoidInto } from './simd-math';
  * call, as a JS loop 88 µs, here ~15 µs. σ comes from `simd-math.ts`. GELU's maximum error against float64 is
  * ~5e-7, its derivative's ~2e-6; NaN inputs give NaN outputs.
  */
-
-/** Options of {@link geluWat}. */
-export interface GeluWatOptions {
-  /** Use `f32x4.relaxed_madd` for the multiply-adds of the polynomial and the formula. */
-  fusedMultiplyAdd: boolean;
-}
 
 /** Instructions that set `$v2 = min(v², 1e8)` and `$s = σ(v·(C + A·C·v²))` from `$v`. */
 function sigmoidOfGeluArgument(fma: boolean): string {
@@ -39,7 +33,7 @@ function geluOfV(fma: boolean): string {
 const at = (base: string, lane = 0) => `(i32.add ${get(base)} (i32.shl ${lane ? `(i32.add ${get('i')} (i32.const ${lane}))` : get('i')} (i32.const 2)))`;
 
 /** The exported `gelu` function. */
-export function geluWat(options: GeluWatOptions): string {
+export function geluWat(options: SimdBuild): string {
   const fma = options.fusedMultiplyAdd;
   const lanes = [0, 1, 2];
   const loadTail = lanes.map(

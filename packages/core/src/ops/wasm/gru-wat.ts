@@ -1,4 +1,4 @@
-import { SIGMOID_LOCALS, f4, get, sigmoidInto, tanhInto } from './simd-math';
+import { SIGMOID_LOCALS, f4, get, sigmoidInto, tanhInto, type SimdBuild } from './simd-math';
 
 /**
  * WebAssembly text of dfp's GRU gate kernels, the wasm versions of `DfpGru` and `DfpGruGrad` (`fused-kernels.ts`,
@@ -10,12 +10,6 @@ import { SIGMOID_LOCALS, f4, get, sigmoidInto, tanhInto } from './simd-math';
  *
  * Why: the JS loops took 190 µs (forward) and 60 µs (backward) per token at batch 32, Z = 128.
  */
-
-/** Options of {@link gruWat}. */
-export interface GruWatOptions {
-  /** Use `f32x4.relaxed_madd` inside σ. */
-  fusedMultiplyAdd: boolean;
-}
 
 /** `v128.load` / `v128.store` at column `$j` (bytes) of block `block` (0-based, Z columns each) of the row at `$<row>`. */
 const load = (row: string, block = 0) => `(v128.load offset=0 (i32.add (i32.add ${get(row)} ${get('j')}) (i32.mul ${get('zb')} (i32.const ${block}))))`;
@@ -39,7 +33,7 @@ function rowsLoop(name: string, rows: Array<[string, number]>, body: string): st
 }
 
 /** The exported `gru` and `gruGrad` functions. */
-export function gruWat(options: GruWatOptions): string {
+export function gruWat(options: SimdBuild): string {
   const fma = options.fusedMultiplyAdd;
   const forward = `${sigmoidInto('rg', `(f32x4.add ${load('gi', 0)} ${load('gh', 0)})`, fma)}
       ${sigmoidInto('ug', `(f32x4.add ${load('gi', 1)} ${load('gh', 1)})`, fma)}

@@ -2,6 +2,7 @@ import { adamwWat } from './adamw-wat';
 import { geluWat } from './gelu-wat';
 import { gemmWat } from './gemm-wat';
 import { gruWat } from './gru-wat';
+import type { SimdBuild } from './simd-math';
 
 /**
  * dfp's WebAssembly module: the GEMM (`gemm-wat.ts`), GELU (`gelu-wat.ts`), GRU gates (`gru-wat.ts`) and AdamW
@@ -11,10 +12,7 @@ import { gruWat } from './gru-wat';
  */
 
 /** Options of a build. */
-export interface WasmModuleOptions {
-  /** Use `f32x4.relaxed_madd` (one fused multiply-add) instead of `f32x4.mul` + `f32x4.add`. */
-  readonly fusedMultiplyAdd: boolean;
-}
+export type WasmModuleOptions = SimdBuild;
 
 /** The builds dfp ships: `fma` needs relaxed SIMD (Node >= 22, or Node 20 with the V8 flag), `simd` does not. */
 export const WASM_MODULE_VARIANTS = {

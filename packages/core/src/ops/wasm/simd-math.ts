@@ -4,6 +4,12 @@
  * error ~1e-7.
  */
 
+/** What a kernel generator needs to know about the build. */
+export interface SimdBuild {
+  /** Use `f32x4.relaxed_madd` (one fused multiply-add, relaxed SIMD) instead of `f32x4.mul` + `f32x4.add`. */
+  readonly fusedMultiplyAdd: boolean;
+}
+
 /** `(local.get $name)`. */
 export const get = (name: string): string => `(local.get $${name})`;
 /** An f32x4 constant with `x` in every lane. */

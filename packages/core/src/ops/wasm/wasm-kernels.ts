@@ -14,16 +14,15 @@ import type { WasmModuleVariant } from './module-wat';
  * - its GELU and GRU gates as `DfpGelu`, `DfpGru` and `DfpGruGrad` (the fused kernels of the hand-written RNN
  *   pass, `fused-kernels.ts`) and its AdamW as `DfpAdamW` (`adamw-kernel.ts`), instead of their JS loops.
  *
- * `DFP_WASM_GEMM` picks the build: `auto` (default: `fma` where relaxed SIMD is available, else the stock kernels),
- * `fma`, `simd`, or `off` (stock kernels). `simd` (multiply + add, no fused multiply-add) measured on par with XNNPACK
+ * `DFP_WASM_GEMM` picks the build: `auto` (default: `fma` where relaxed SIMD is available, else `off`), `fma`,
+ * `simd`, or `off` (the stock kernels and dfp's JS loops). `simd` (multiply + add, no fused multiply-add) measured on par with XNNPACK
  * in a training step (611 vs 624 ms), so `auto` does not pick it. Node 20 ships relaxed SIMD behind
  * `--experimental-wasm-relaxed-simd`; `auto` and `fma` turn that V8 flag on at runtime when the feature is missing
  * (Node >= 22 has it on).
  */
 
-type GemmVariant = WasmModuleVariant;
 /** What `DFP_WASM_GEMM` accepts. */
-export type WasmGemmSetting = 'auto' | GemmVariant | 'off';
+export type WasmGemmSetting = 'auto' | WasmModuleVariant | 'off';
 const SETTINGS: readonly WasmGemmSetting[] = ['auto', 'fma', 'simd', 'off'];
 
 /** The part of the WebAssembly JS API used here (dfp's tsconfig has no DOM lib, which declares it). */
@@ -45,7 +44,7 @@ interface DfpWasmExports {
   adamw(p: number, g: number, m: number, v: number, p1: number, m1: number, v1: number, n: number, ...constants: number[]): void;
 }
 
-const bytesOf = (variant: GemmVariant) => Uint8Array.from(Buffer.from(WASM_MODULE_BASE64[variant], 'base64'));
+const bytesOf = (variant: WasmModuleVariant) => Uint8Array.from(Buffer.from(WASM_MODULE_BASE64[variant], 'base64'));
 
 /** Whether this runtime validates the relaxed-SIMD build, turning on Node 20's V8 flag first if needed. */
 function relaxedSimdAvailable(): boolean {
@@ -61,7 +60,7 @@ function relaxedSimdAvailable(): boolean {
 }
 
 /** Resolves a setting to the build to use (`null`: stock kernels). Pure apart from the relaxed-SIMD probe. */
-export function resolveWasmGemm(setting: string): GemmVariant | null {
+export function resolveWasmGemm(setting: string): WasmModuleVariant | null {
   if (!(SETTINGS as readonly string[]).includes(setting)) {
     throw new DfpArgumentError(`DFP_WASM_GEMM: unknown value ${describeValue(setting)}; expected one of ${SETTINGS.join(', ')}`);
   }
@@ -74,9 +73,9 @@ export function resolveWasmGemm(setting: string): GemmVariant | null {
   return fma ? 'fma' : null;
 }
 
-let active: GemmVariant | null = null;
+let active: WasmModuleVariant | null = null;
 /** One instance per (build, heap): worker threads and re-created backends each get their own. */
-const instances = new WeakMap<WasmMemory, Partial<Record<GemmVariant, DfpWasmExports | false>>>();
+const instances = new WeakMap<WasmMemory, Partial<Record<WasmModuleVariant, DfpWasmExports | false>>>();
 
 function moduleFor(backend: WasmBackendLike): DfpWasmExports | null {
   const memory = backend.wasm.asm?.memory;
@@ -190,7 +189,7 @@ function viaModule(name: string, run: ModuleKernel): void {
  * dfp's loop kernels have been registered; `initBackend` calls it.
  * @returns the build in use, or null for the stock kernels.
  */
-export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto'): GemmVariant | null {
+export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto'): WasmModuleVariant | null {
   active = resolveWasmGemm(setting);
   viaModule('BatchMatMul', gemmMatMul);
   // fused products with an activation or PReLU stay with the stock kernel
@@ -205,6 +204,6 @@ export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto
 }
 
 /** The build of dfp's wasm module the kernels use now (null: stock kernels). */
-export function activeWasmGemm(): GemmVariant | null {
+export function activeWasmGemm(): WasmModuleVariant | null {
   return active;
 }
