@@ -20,6 +20,8 @@ export interface TrainFlags {
   readonly resume?: boolean;
   readonly backend?: string;
   readonly progress?: string;
+  /** Threads computing each batch's gradients (data-parallel); must divide the batch size. */
+  readonly workers?: number;
 }
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -34,7 +36,13 @@ function choice(flag: string, allowed: string[]): (v: string) => string {
 
 /** The training config: `--config`, else `configs/<env>.json` under the working folder, else the defaults. */
 function resolveConfig(flags: TrainFlags, log: (s: string) => void): TrainConfig {
-  const overrides = { train: { ...(flags.steps !== undefined ? { steps: flags.steps } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}) } };
+  const overrides = {
+    train: {
+      ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    },
+  };
   const file = flags.config ?? path.join('configs', `${flags.env}.json`);
   if (flags.config || fs.existsSync(file)) {
     log(`config: ${file}`);
@@ -145,6 +153,11 @@ export function register(program: Command): void {
     .option('--resume', 'continue from the latest checkpoint in --out')
     .option('--backend <name>', `tfjs backend: ${BACKENDS.join(', ')} (DFP_BACKEND overrides)`, choice('--backend', BACKENDS), 'auto')
     .option('--progress <mode>', `progress output: ${PROGRESS.join(', ')}`, choice('--progress', PROGRESS), 'auto')
+    .option(
+      '--workers <n>',
+      'threads computing each batch\'s gradients (overrides the config\'s train.workers, default 1; data-parallel, same result up to float rounding; must divide the batch size; resume with the same count to continue bit for bit)',
+      parseIntegerOption('--workers', 1),
+    )
     .action(async (flags: TrainFlags) => {
       const controller = new AbortController();
       const onSigint = () => {

@@ -117,6 +117,17 @@ describe('dfp train', () => {
     expect(process.listenerCount('SIGINT')).toBe(0);
   });
 
+  it('should compute the gradients over --workers threads and record the count in the config and checkpoints', async () => {
+    const out = path.join(dir, 'two-threads');
+    const run = await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', out, '--backend', 'wasm', '--workers', '2']);
+    expect(run.error).toBeUndefined();
+    expect(run.stdout).toMatch(/^finished at step 4/);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')).train.workers).toBe(2);
+    expect(readCheckpoint(out).meta.train?.workers).toBe(2);
+    const odd = await runCli(['train', '--env', 'maze2d-umaze-v1', '--config', config, '--out', path.join(dir, 'three'), '--workers', '3']);
+    expect(odd.error?.message).toMatch(/workers \(3\) must divide batchSize \(4\)/);
+  });
+
   it('should report bad flags, unknown envs without data and a missing checkpoint', async () => {
     expect((await runCli(['train', '--env', 'maze2d-umaze-v1', '--out', dir, '--backend', 'gpu'])).stderr).toMatch(/--backend expects one of auto, tensorflow, wasm, cpu, received 'gpu'/);
     expect((await runCli(['train', '--out', dir])).stderr).toMatch(/required option '--env <id>'/);

@@ -88,6 +88,8 @@ export const trainOptionsSchema = z.strictObject({
   logEvery: posInt.default(25),
   /** Windows of the fixed evaluation batch scored at every checkpoint (0: off). */
   evalWindows: z.number().int().min(0).default(128),
+  /** Threads computing each batch's gradients (data-parallel; must divide batchSize). */
+  workers: z.number().int().min(1).max(64).default(1),
 });
 export type TrainOptionsResolved = z.infer<typeof trainOptionsSchema>;
 

@@ -10,8 +10,10 @@ import { latestCheckpoint, readCheckpoint, restoreTrainingState, saveCheckpoint 
 import { trainOptionsSchema, type TrainOptionsResolved } from '../io/config-schema';
 import { formatZodError } from '../io/format-zod-error';
 import { diffusionLoss } from './loss';
+import { ParallelGradients } from './parallel-gradients';
 import { ProgressReporter, type ProgressMode } from './progress';
 import { Trainer, type StepInfo, type TrainerOptions } from './trainer';
+import type { TrainingBatch } from './training-batch';
 
 /** Options of {@link train}. Numbers default to the DF planning settings where they exist (DF §1.6). */
 export interface TrainOptions extends TrainerOptions {
@@ -51,6 +53,12 @@ export interface TrainOptions extends TrainerOptions {
   readonly onStep?: (step: number, info: StepInfo) => void;
   /** Resolved config saved verbatim with each checkpoint. */
   readonly config?: unknown;
+  /**
+   * Threads computing each batch's gradients (data-parallel, `ParallelGradients`; must divide `batchSize`). The
+   * result equals the 1-thread step up to float rounding, and a run is deterministic for a given count: resume with
+   * the count it was started with to continue it bit for bit. @defaultValue 1
+   */
+  readonly workers?: number;
 }
 
 /** Outcome of {@link train}. */
@@ -104,7 +112,7 @@ function resolveOptions(options: TrainOptions): TrainOptionsResolved {
     weightDecay: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.eps,
     gradClip: options.gradClip, ema: options.ema, noiseMode: options.noiseMode, lossWeighting: options.lossWeighting,
     seed: options.seed, checkpointEvery: options.checkpointEvery, keepCheckpoints: options.keepCheckpoints, logEvery: options.logEvery,
-    evalWindows: options.evalWindows,
+    evalWindows: options.evalWindows, workers: options.workers,
   });
   if (!parsed.success) throw new DfpArgumentError(`train: invalid options: ${formatZodError(parsed.error)}`);
   return parsed.data;
@@ -120,6 +128,8 @@ function resolveOptions(options: TrainOptions): TrainOptionsResolved {
  */
 export async function train(model: DiffusionModel, dataset: TrajectoryDataset, options: TrainOptions): Promise<TrainResult> {
   const o = resolveOptions(options);
+  const workers = o.workers;
+  if (o.batchSize % workers !== 0) throw new DfpArgumentError(`train: workers (${workers}) must divide batchSize (${o.batchSize})`);
   const windowTokens = options.windowTokens ?? 30;
   const sampler = new WindowSampler(dataset, model.layout, model.normalizer, { tokens: windowTokens, respectEpisodes: options.respectEpisodes });
   const trainer = new Trainer(model, o);
@@ -157,6 +167,7 @@ export async function train(model: DiffusionModel, dataset: TrajectoryDataset, o
       return file;
     };
 
+    const parallel = workers > 1 ? await ParallelGradients.start(model, workers) : null;
     const progress = new ProgressReporter(o.steps, trainer.step, options.progress ?? 'auto', options.progressStream ?? process.stderr);
     const buffer = sampler.allocate(o.batchSize);
     let lossSum = 0;
@@ -165,6 +176,11 @@ export async function train(model: DiffusionModel, dataset: TrajectoryDataset, o
     let checkpoint: string | null = null;
     let savedAt = -1;
     let stopped: TrainResult['stopped'] = 'completed';
+    const update = async (batch: TrainingBatch): Promise<StepInfo> => {
+      if (!parallel) return trainer.trainStep(batch);
+      const { loss, grads } = await parallel.computeGradients(trainer, batch);
+      return { loss, ...trainer.applyGradients(grads) };
+    };
     try {
       while (trainer.step < o.steps) {
         if (options.signal?.aborted) {
@@ -172,7 +188,7 @@ export async function train(model: DiffusionModel, dataset: TrajectoryDataset, o
           break;
         }
         const batch = trainer.makeBatch(sampler.sample(rng, o.batchSize, buffer), rng);
-        const info = trainer.trainStep(batch);
+        const info = await update(batch);
         const step = trainer.step;
         if (!Number.isFinite(info.loss)) throw new DfpArgumentError(`train: loss became ${info.loss} at step ${step}; lower lr or enable gradClip`);
         lossSum += info.loss;
@@ -200,6 +216,7 @@ export async function train(model: DiffusionModel, dataset: TrajectoryDataset, o
       if (savedAt !== trainer.step && outDir) checkpoint = save();
     } finally {
       progress.stop();
+      await parallel?.close();
     }
     if (lossCount > 0) lastMean = lossSum / lossCount;
     if (evaluate && evalStep !== trainer.step) runEval(); // without outDir nothing was saved, so nothing measured

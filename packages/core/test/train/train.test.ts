@@ -95,6 +95,26 @@ describe('train', () => {
     m.dispose();
   });
 
+  it('should train data-parallel over worker threads: one-thread weights up to rounding, and resumable bit for bit', async () => {
+    const one = tinyModel(TINY_RNN, dataset);
+    await train(one, dataset, { ...base });
+    const dirA = tmp();
+    const two = tinyModel(TINY_RNN, dataset);
+    const r = await train(two, dataset, { ...base, workers: 2, outDir: dirA, checkpointEvery: 3 });
+    expect(r.step).toBe(6);
+    const [w1, w2] = [flatWeights(one), flatWeights(two)];
+    expect(maxAbsDiff(w1, w2)).toBeLessThan(1e-4);
+
+    const dirB = tmp();
+    const b1 = tinyModel(TINY_RNN, dataset);
+    await train(b1, dataset, { ...base, workers: 2, steps: 3, outDir: dirB, checkpointEvery: 0 });
+    const b2 = tinyModel(TINY_RNN, dataset, 99);
+    await train(b2, dataset, { ...base, workers: 2, outDir: dirB, resume: true, checkpointEvery: 3 });
+    expect(flatWeights(b2)).toEqual(w2);
+    expect(readCheckpoint(dirA).meta.train?.workers).toBe(2);
+    [one, two, b1, b2].forEach((m) => m.dispose());
+  });
+
   it('should be deterministic given the seed', async () => {
     const run = async (seed: number) => {
       const m = tinyModel(TINY_RNN, dataset);
@@ -112,6 +132,9 @@ describe('train', () => {
     const m = tinyModel(TINY_RNN, dataset);
     await expect(train(m, dataset, { ...base, batchSize: 0 })).rejects.toThrow(/batchSize/);
     await expect(train(m, dataset, { ...base, lr: -1 })).rejects.toThrow(DfpArgumentError);
+    await expect(train(m, dataset, { ...base, workers: 3 })).rejects.toThrow(/workers \(3\) must divide batchSize \(4\)/);
+    await expect(train(m, dataset, { ...base, workers: 0 })).rejects.toThrow(/workers/);
+    await expect(train(m, dataset, { ...base, workers: 1.5 })).rejects.toThrow(/workers/);
     await expect(train(m, dataset, { ...base, outDir: tmp(), resume: true })).rejects.toThrow(/no checkpoint/);
     await expect(train(m, dataset, { ...base, resume: true })).rejects.toThrow(/needs outDir/);
     await expect(train(m, tinyDataset(80, 1, true), { ...base, resume: path.join(tmp(), 'missing.json') })).rejects.toThrow(DfpFileError);
