@@ -19,7 +19,8 @@ export interface AdamWOptions {
  * m ← β1·m + (1-β1)·g ;  v ← β2·v + (1-β2)·g²
  * θ ← θ - lr · (m / (1-β1^t)) / (√(v / (1-β2^t)) + ε)
  * ```
- * (tfjs' built-in optimizers keep state that cannot be serialized faithfully.)
+ * (tfjs' built-in optimizers keep state that cannot be serialized faithfully.) Each parameter's update is one
+ * kernel (`ops/adamw-kernel.ts`).
  */
 export class AdamW {
   readonly beta1: number;
@@ -36,7 +37,7 @@ export class AdamW {
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 1e-4;
-    registerAdamWKernel(); // idempotent; initBackend has registered it already
+    registerAdamWKernel(); // idempotent (backend.ts registers it when imported)
     for (const [name, p] of params) {
       this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
       this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
