@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fastBatchMatMul } from '../ops/fast-mat-mul';
 import { linear } from './layers';
 import type { LinearParams, ParamStore } from './param-store';
 
@@ -30,7 +31,8 @@ function splitHeads(x: tf.Tensor, B: number, T: number, heads: number, hd: numbe
 
 /**
  * Self-attention over `x [B·T, W]` (rows batch-major) with an additive `mask [T, T]`. Projections are 2-D
- * matMuls through the fast dense helper; only the two `[B·heads, T, T]` products are batched matMuls.
+ * matMuls through the fast dense helper; only the two `[B·heads, T, T]` products are batched matMuls, untransposed
+ * (`kᵀ` is an explicit transpose) and with explicit transposes in their gradients (`fastBatchMatMul`).
  */
 export function selfAttention(p: AttentionParams, x: tf.Tensor2D, B: number, T: number, mask: tf.Tensor2D): tf.Tensor2D {
   const W = x.shape[1];
@@ -39,8 +41,8 @@ export function selfAttention(p: AttentionParams, x: tf.Tensor2D, B: number, T: 
   const qh = splitHeads(q, B, T, p.heads, hd);
   const kh = splitHeads(k, B, T, p.heads, hd);
   const vh = splitHeads(v, B, T, p.heads, hd);
-  const scores = tf.add(tf.mul(tf.matMul(qh, kh, false, true), 1 / Math.sqrt(hd)), mask);
-  const ctx = tf.matMul(tf.softmax(scores), vh); // [B·heads, T, hd]
+  const scores = tf.add(tf.mul(fastBatchMatMul(qh, tf.transpose(kh, [0, 2, 1])), 1 / Math.sqrt(hd)), mask);
+  const ctx = fastBatchMatMul(tf.softmax(scores) as tf.Tensor3D, vh); // [B·heads, T, hd]
   const merged = ctx.reshape([B, p.heads, T, hd]).transpose([0, 2, 1, 3]).reshape([B * T, W]) as tf.Tensor2D;
   return linear(p.out, merged);
 }

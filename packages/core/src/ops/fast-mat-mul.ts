@@ -23,3 +23,25 @@ export const fastMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveF
     },
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * `y = a·b` for 3-D tensors with equal batches (`[B, m, k]·[B, k, n]`), with the same explicit-transpose backward
+ * pass as {@link fastMatMul}. Why: tfjs' gradient of a batched product (and attention's `q·kᵀ` itself) uses
+ * transposed batched products, which the wasm backend runs at ~1 GFLOP/s (13 ms for `[256, 30, 30]ᵀ·[256, 30, 32]`
+ * against 0.5 ms untransposed).
+ * @param a - `[B, m, k]`
+ * @param b - `[B, k, n]`
+ * @returns `[B, m, n]`
+ */
+export const fastBatchMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [as, bs] = saved as [tf.Tensor3D, tf.Tensor3D];
+      const g = dy as tf.Tensor3D;
+      return [tf.matMul(g, tf.transpose(bs, [0, 2, 1])), tf.matMul(tf.transpose(as, [0, 2, 1]), g)];
+    },
+  };
+}) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;

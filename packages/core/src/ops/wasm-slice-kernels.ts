@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { overrideWasmKernel, type WasmBackendLike, type WasmKernelArgs } from './wasm-kernel-override';
+import { copyBoxOnModule } from './wasm/wasm-kernels';
 
 /**
  * Faster `Slice`, `SplitV`, `Unpack` and `GatherV2` kernels for tfjs-backend-wasm 4.22 (drop-in replacements, same
@@ -40,6 +41,7 @@ export function copyBox(x: ArrayLike<number> & { subarray(a: number, b: number):
 function sliceInfo(backend: WasmBackendLike, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
   const out = backend.makeOutput(size, x.dtype);
   if (tf.util.sizeFromShape(size) === 0) return out;
+  if (copyBoxOnModule(backend, x, begin, size, out)) return out;
   const xVals = backend.typedArrayFromHeap(x) as Float32Array;
   const outVals = backend.typedArrayFromHeap(out) as Float32Array;
   if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {

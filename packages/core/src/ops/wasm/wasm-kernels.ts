@@ -12,7 +12,9 @@ import type { WasmModuleVariant } from './module-wat';
  *   same batch. Anything else (transposes, activations, PReLU, mismatched batches, int32) goes to the stock
  *   XNNPACK kernel;
  * - its GELU and GRU gates as `DfpGelu`, `DfpGru` and `DfpGruGrad` (the fused kernels of the hand-written RNN
- *   pass, `fused-kernels.ts`) and its AdamW as `DfpAdamW` (`adamw-kernel.ts`), instead of their JS loops.
+ *   pass, `fused-kernels.ts`) and its AdamW as `DfpAdamW` (`adamw-kernel.ts`), instead of their JS loops;
+ * - its strided copy as `Concat` (float32 and int32), and inside dfp's heap-view `Slice` / `SplitV` / `Unpack`
+ *   (`../wasm-slice-kernels.ts`, through {@link copyBoxOnModule}).
  *
  * `DFP_WASM_GEMM` picks the build: `auto` (default: `fma` where relaxed SIMD is available, else `off`), `fma`,
  * `simd`, or `off` (the stock kernels and dfp's JS loops). `simd` (multiply + add, no fused multiply-add) measured on par with XNNPACK
@@ -42,6 +44,7 @@ interface DfpWasmExports {
   gru(gi: number, gh: number, h: number, out: number, cache: number, hasCache: number, rows: number, z: number): void;
   gruGrad(dh: number, cache: number, h: number, dgi: number, dgh: number, dhDirect: number, rows: number, z: number): void;
   adamw(p: number, g: number, m: number, v: number, p1: number, m1: number, v1: number, n: number, ...constants: number[]): void;
+  copyRows(src: number, dst: number, rows: number, rowBytes: number, srcStride: number, dstStride: number): void;
 }
 
 const bytesOf = (variant: WasmModuleVariant) => Uint8Array.from(Buffer.from(WASM_MODULE_BASE64[variant], 'base64'));
@@ -172,6 +175,43 @@ function wasmAdamW(backend: WasmBackendLike, mod: DfpWasmExports, { a: p, b: g, 
   return outs;
 }
 
+/** `Concat` of float32 or int32 tensors along any axis: one strided row copy per input. */
+function wasmConcat(backend: WasmBackendLike, mod: DfpWasmExports, inputs: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo | null {
+  const list = Object.keys(inputs).sort((a, b) => Number(a) - Number(b)).map((k) => inputs[k]!);
+  if (list.length === 0 || !list.every((t) => t.dtype === list[0].dtype && (t.dtype === 'float32' || t.dtype === 'int32'))) return null;
+  const axis = tf.util.parseAxisParam(attrs.axis as number, list[0].shape)[0];
+  const shapes = list.map((t) => t.shape);
+  tf.backend_util.assertParamsConsistent(shapes, axis);
+  const out = backend.makeOutput(tf.backend_util.computeOutShape(shapes, axis), list[0].dtype); // may grow the heap
+  const outer = tf.util.sizeFromShape(list[0].shape.slice(0, axis));
+  const inner = list.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
+  const rowBytes = 4 * inner.reduce((a, b) => a + b, 0);
+  let at = offset(backend, out);
+  list.forEach((t, i) => {
+    if (inner[i] > 0 && outer > 0) mod.copyRows(offset(backend, t), at, outer, 4 * inner[i], 4 * inner[i], rowBytes);
+    at += 4 * inner[i];
+  });
+  return out;
+}
+
+/**
+ * Copies the box `[begin, begin + size)` of `x` into `out` with the module's strided copy when the box differs from
+ * `x` along at most one axis (every `SplitV` output, most slices); returns false when it cannot.
+ */
+export function copyBoxOnModule(backend: WasmBackendLike, x: tf.TensorInfo, begin: readonly number[], size: readonly number[], out: tf.TensorInfo): boolean {
+  const mod = moduleFor(backend);
+  const partial = size.map((s, d) => s !== x.shape[d]).reduce((n, p) => n + Number(p), 0);
+  if (!mod || partial > 1 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return false;
+  let d = size.findIndex((s, i) => s !== x.shape[i]);
+  if (d < 0) d = 0;
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, d));
+  const inner = tf.util.sizeFromShape(x.shape.slice(d + 1));
+  if (outer * size[d] * inner > 0) {
+    mod.copyRows(offset(backend, x) + 4 * begin[d] * inner, offset(backend, out), outer, 4 * size[d] * inner, 4 * x.shape[d] * inner, 4 * size[d] * inner);
+  }
+  return true;
+}
+
 type ModuleKernel = (backend: WasmBackendLike, mod: DfpWasmExports, inputs: Inputs, attrs: tf.NamedAttrMap) => tf.TensorInfo | tf.TensorInfo[] | null;
 
 /** Replaces wasm kernel `name` by `run` on the module, falling back to the kernel it replaces when `run` declines. */
@@ -200,6 +240,7 @@ export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto
   viaModule('DfpGru', wasmGru);
   viaModule('DfpGruGrad', wasmGruGrad);
   viaModule('DfpAdamW', wasmAdamW);
+  viaModule('Concat', wasmConcat);
   return active;
 }
 
