@@ -1,5 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 
+/** The transpose of the last two axes of a 2-D or 3-D tensor. */
+const swapLast = (t: tf.Tensor): tf.Tensor => tf.transpose(t, t.rank === 3 ? [0, 2, 1] : [1, 0]);
+
+/** `a·b` whose backward pass multiplies by explicitly transposed operands (see {@link fastMatMul}). */
+const matMulExplicitTransposes = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [as, bs] = saved;
+      return [tf.matMul(dy as tf.Tensor2D, swapLast(bs) as tf.Tensor2D), tf.matMul(swapLast(as) as tf.Tensor2D, dy as tf.Tensor2D)];
+    },
+  };
+});
+
 /**
  * `y = a·b` for 2-D tensors whose backward pass uses only untransposed 2-D matMuls.
  *
@@ -11,18 +27,7 @@ import * as tf from '@tensorflow/tfjs';
  * @param b - `[k, n]`
  * @returns `[m, n]`
  */
-export const fastMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [as, bs] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(bs)), tf.matMul(tf.transpose(as), g)];
-    },
-  };
-}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+export const fastMatMul = matMulExplicitTransposes as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /**
  * `y = a·b` for 3-D tensors with equal batches (`[B, m, k]·[B, k, n]`), with the same explicit-transpose backward
@@ -33,15 +38,4 @@ export const fastMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveF
  * @param b - `[B, k, n]`
  * @returns `[B, m, n]`
  */
-export const fastBatchMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [a, b, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [as, bs] = saved as [tf.Tensor3D, tf.Tensor3D];
-      const g = dy as tf.Tensor3D;
-      return [tf.matMul(g, tf.transpose(bs, [0, 2, 1])), tf.matMul(tf.transpose(as, [0, 2, 1]), g)];
-    },
-  };
-}) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+export const fastBatchMatMul = matMulExplicitTransposes as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
