@@ -15,7 +15,6 @@ import { copyBoxOnModule } from './wasm/wasm-kernels';
  * stock kernel took 1.8 ms for 960 rows of 64.
  */
 
-
 /** Copies the box `[begin, begin + size)` of `x` (row-major) into `out`, innermost axis by `subarray().set()`. */
 export function copyBox(x: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, xShape: readonly number[], begin: readonly number[], size: readonly number[], out: { set(a: ArrayLike<number>, offset: number): void }): void {
   const rank = xShape.length;
@@ -77,7 +76,8 @@ function gatherRows({ inputs, attrs, backend: be }: WasmKernelArgs): tf.TensorIn
 
 /**
  * Replaces the wasm `Slice`, `SplitV`, `Unpack` and `GatherV2` kernels by the heap-view versions above (string
- * tensors keep the stock kernels, and so do gathers other than whole float32 rows). Idempotent; call after `@tensorflow/tfjs-backend-wasm` has been imported.
+ * tensors keep the stock kernels, and so do gathers other than whole float32 rows). Idempotent; call after
+ * `@tensorflow/tfjs-backend-wasm` has been imported.
  */
 export function registerFastWasmSlicing(): void {
   const replace = (name: string, fn: (args: WasmKernelArgs) => tf.TensorInfo | tf.TensorInfo[]) =>

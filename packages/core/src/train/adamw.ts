@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DfpArgumentError } from '../errors';
-import { adamwUpdate, registerAdamWKernel } from '../ops/adamw-kernel';
+import { adamwUpdate } from '../ops/adamw-kernel';
 
 /** Hyper-parameters of {@link AdamW} (PyTorch names and defaults, except the weight decay). */
 export interface AdamWOptions {
@@ -37,7 +37,6 @@ export class AdamW {
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 1e-4;
-    registerAdamWKernel(); // idempotent (backend.ts registers it when imported)
     for (const [name, p] of params) {
       this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
       this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));

@@ -175,10 +175,13 @@ function wasmAdamW(backend: WasmBackendLike, mod: DfpWasmExports, { a: p, b: g, 
   return outs;
 }
 
+/** Whether a tensor's elements are 4-byte values the strided copy can move (float32, int32). */
+const fourBytes = (t: tf.TensorInfo): boolean => t.dtype === 'float32' || t.dtype === 'int32';
+
 /** `Concat` of float32 or int32 tensors along any axis: one strided row copy per input. */
 function wasmConcat(backend: WasmBackendLike, mod: DfpWasmExports, inputs: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo | null {
   const list = Object.keys(inputs).sort((a, b) => Number(a) - Number(b)).map((k) => inputs[k]!);
-  if (list.length === 0 || !list.every((t) => t.dtype === list[0].dtype && (t.dtype === 'float32' || t.dtype === 'int32'))) return null;
+  if (list.length === 0 || !list.every((t) => t.dtype === list[0].dtype && fourBytes(t))) return null;
   const axis = tf.util.parseAxisParam(attrs.axis as number, list[0].shape)[0];
   const shapes = list.map((t) => t.shape);
   tf.backend_util.assertParamsConsistent(shapes, axis);
@@ -200,10 +203,9 @@ function wasmConcat(backend: WasmBackendLike, mod: DfpWasmExports, inputs: Input
  */
 export function copyBoxOnModule(backend: WasmBackendLike, x: tf.TensorInfo, begin: readonly number[], size: readonly number[], out: tf.TensorInfo): boolean {
   const mod = moduleFor(backend);
-  const partial = size.map((s, d) => s !== x.shape[d]).reduce((n, p) => n + Number(p), 0);
-  if (!mod || partial > 1 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return false;
-  let d = size.findIndex((s, i) => s !== x.shape[i]);
-  if (d < 0) d = 0;
+  const partial = size.flatMap((s, d) => (s !== x.shape[d] ? [d] : []));
+  if (!mod || partial.length > 1 || !fourBytes(x)) return false;
+  const d = partial[0] ?? 0;
   const outer = tf.util.sizeFromShape(x.shape.slice(0, d));
   const inner = tf.util.sizeFromShape(x.shape.slice(d + 1));
   if (outer * size[d] * inner > 0) {
