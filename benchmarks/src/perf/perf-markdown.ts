@@ -106,6 +106,26 @@ export function trainLabel(backbone: string, workers: number): string {
   return `${backbone}, ${thr(workers)}`;
 }
 
+/** Label of the paired config-A row in `ratios`. */
+export function pairedLabel(backbone: string, workers: number): string {
+  return `${trainLabel(backbone, workers)}, paired`;
+}
+
+/** Config A's paired rounds: each round's dfp and PyTorch medians and their ratio, then the median ratio. */
+export function pairedTable(r: PerfResults): string {
+  const p = r.paired;
+  if (!p) return '';
+  const goal = r.ratios.find((x) => x.label === pairedLabel(p.backbone, p.workers))?.goal;
+  const rows = p.rounds.map((x, i) => [String(i + 1), x.order === 'dfp-first' ? 'dfp, PyTorch' : 'PyTorch, dfp', ms(x.dfpMs), ms(x.torchMs), times(x.ratio), x.load1m.toFixed(2)]);
+  return [
+    `Config A, paired: ${p.backbone} on ${p.backend} with ${thr(p.workers)} against PyTorch with ${thr(p.torchThreads)}, ${p.rounds.length} rounds of ${p.stepsPerRound} steps each side, back to back (medians per block)`,
+    '',
+    table(['round', 'order', 'dfp ms/step', 'PyTorch ms/step', 'dfp / PyTorch', '1-min load'], rows),
+    '',
+    `Median over rounds: dfp ${ms(p.dfpMs)}, PyTorch ${ms(p.torchMs)}, ratio ${times(p.ratio)} (median of the rounds' ratios${goal ? `; goal <= ${times(goal)}` : ''}).`,
+  ].join('\n');
+}
+
 /** Label of a config-B row in `ratios` (`batch 32, MCG off`; with more threads `batch 32, MCG off, 2 threads`). */
 export function replanLabel(batch: number, mcg: number, workers = 1): string {
   return `batch ${batch}, MCG ${mcg === 1 ? 'off' : `R=${mcg}`}${workers > 1 ? `, ${thr(workers)}` : ''}`;
@@ -113,5 +133,5 @@ export function replanLabel(batch: number, mcg: number, workers = 1): string {
 
 /** Everything: header, both tables, notes. */
 export function perfMarkdown(r: PerfResults): string {
-  return [perfHeader(r), trainTable(r), matMulFloorTable(r), replanTable(r), r.notes.map((n) => `- ${n}`).join('\n')].filter((s) => s.length > 0).join('\n\n');
+  return [perfHeader(r), trainTable(r), pairedTable(r), matMulFloorTable(r), replanTable(r), r.notes.map((n) => `- ${n}`).join('\n')].filter((s) => s.length > 0).join('\n\n');
 }

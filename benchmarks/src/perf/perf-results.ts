@@ -73,6 +73,15 @@ export const perfResultsSchema = z.object({
     }),
     z.object({ available: z.literal(false), reason: z.string(), install: z.string() }),
   ]),
+  /**
+   * Config A's RNN step as a paired comparison (see paired-train-step.ts): rounds of dfp and PyTorch blocks back to
+   * back, order swapped each round; medians and the median of the rounds' ratios. Absent in files from before it.
+   */
+  paired: z.object({
+    backend: z.string(), backbone: z.string(), workers: z.number().int(), torchThreads: z.number().int(), stepsPerRound: z.number().int(),
+    rounds: z.array(z.object({ dfpMs: z.number(), torchMs: z.number(), ratio: z.number(), order: z.enum(['dfp-first', 'torch-first']), load1m: z.number() })),
+    dfpMs: z.number(), torchMs: z.number(), ratio: z.number(),
+  }).nullable().default(null),
   ratios: z.array(perfRatioSchema),
   notes: z.array(z.string()),
 });

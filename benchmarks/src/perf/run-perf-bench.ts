@@ -2,7 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { activeWasmGemm, initBackend, tf, type BackendName } from '@dfp/core';
 import { PERF_LAYOUT, perfPlan, type PerfConfigId, type PerfPlan, type PerfPlanOptions } from './perf-config';
-import { perfMarkdown, replanLabel, trainLabel } from './perf-markdown';
+import { pairedLabel, perfMarkdown, replanLabel, trainLabel } from './perf-markdown';
+import { measurePairedRounds } from './paired-train-step';
 import { writePerfResults, type PerfRatio, type PerfResults } from './perf-results';
 import { measureReplan, type ReplanResult } from './replan-bench';
 import { floorMs, floorShapes, measureMatMulRates, rnnStepMatMulFlops } from './matmul-floor';
@@ -36,6 +37,10 @@ export interface PerfBenchOptions {
   readonly python?: string;
   /** PyTorch thread counts, one reference run each (ratios use 2, and the fastest). @defaultValue [2, 1] */
   readonly torchThreads?: readonly number[];
+  /** Paired rounds of config A's RNN step (dfp and PyTorch back to back; 0: none). @defaultValue 6 (quick: 2) */
+  readonly pairedRounds?: number;
+  /** Timed steps per block of a paired round. @defaultValue 5 (quick: 3) */
+  readonly pairedSteps?: number;
   /** Override model and batch sizes (tests). */
   readonly sizes?: PerfPlanOptions['sizes'];
   /** Progress lines (one per measurement). @defaultValue none */
@@ -85,6 +90,14 @@ function ratios(dfp: PerfResults['dfp'], torch: PerfResults['torch']): PerfRatio
   return out;
 }
 
+/** The ratio row of the paired rounds (label: `rnn, 2 threads, paired`). */
+function pairedRatio(p: NonNullable<PerfResults['paired']>): PerfRatio {
+  return {
+    config: 'A', label: pairedLabel(p.backbone, p.workers), backend: p.backend, dfpMs: p.dfpMs, torchMs: p.torchMs, ratio: round(p.ratio, 2),
+    torchBestMs: null, torchBestThreads: null, ratioBest: null, goal: PERF_GOALS.A,
+  };
+}
+
 /**
  * The PyTorch column, filled one task at a time right after the matching dfp measurement, so that both see about
  * the same machine load (the machine is shared). One reference run per thread count.
@@ -126,6 +139,18 @@ class TorchColumn {
     }
   }
 
+  /** Median ms of one config-A task on `threads` threads, not added to the column (paired rounds). */
+  async stepMs(task: Record<string, unknown>, threads: number): Promise<number | null> {
+    if (this.unavailable || this.options.signal?.aborted) return null;
+    const ref = await runTorchReference([task], { python: this.options.python, threads, checked: true, signal: this.options.signal });
+    const r = ref.available ? ref.output.results[0] : undefined;
+    return r && 'msPerStep' in r ? r.msPerStep : null;
+  }
+
+  get available(): boolean {
+    return this.unavailable === null;
+  }
+
   result(): PerfResults['torch'] {
     if (this.unavailable) return { available: false, reason: this.unavailable, install: TORCH_INSTALL_HINT };
     if (!this.info) return { available: false, reason: 'not run (interrupted)', install: TORCH_INSTALL_HINT };
@@ -143,7 +168,7 @@ function matmulFloor(plan: PerfPlan | null, dfp: PerfResults['dfp'], torch: Perf
   return { stepGflop: flops / 1e9, dfpMs, torchMs };
 }
 
-function notes(plan: PerfPlan, dfp: PerfResults['dfp'], torch: PerfResults['torch'], interrupted: boolean): string[] {
+function notes(plan: PerfPlan, dfp: PerfResults['dfp'], torch: PerfResults['torch'], paired: PerfResults['paired'], interrupted: boolean): string[] {
   const n = [
     'Times are wall-clock medians; "CPU ms" is the CPU time of the dfp process (all threads). The machine is shared: a 1-min load average above the core count means other processes took CPU time during the run, which slows both columns (PyTorch on 2 OpenMP threads suffers most). Each PyTorch task runs right after the matching dfp measurement, so both see about the same load; every row records the 1-min load at its end (load1m).',
     'dfp on wasm: SIMD kernels (matMul: see "wasm matMul" above), one thread per tfjs instance; the 2-thread RNN row computes the gradients of the two half-batches in two threads (ParallelGradients) and averages them (equal to the 1-thread step up to float rounding). The 2-thread replan row plans the two halves of the batch in two threads (ParallelSampler, the planner\'s `workers` option; each env has its own noise stream, so the plans equal the 1-thread plans up to float rounding); it is compared with the same PyTorch replan as the 1-thread row.',
@@ -153,6 +178,9 @@ function notes(plan: PerfPlan, dfp: PerfResults['dfp'], torch: PerfResults['torc
   if ('cpu' in dfp) n.push('tfjs cpu backend: config A timed once or twice, config B only at batch 1 without MCG (the other variants take many minutes there).');
   if (torch.available && torch.runs.length > 1) {
     n.push('PyTorch ran once per thread count (torch.set_num_threads). "dfp / PyTorch 2 threads" is the issue\'s comparison; "dfp / fastest PyTorch" uses the faster run, because when another process holds a core, 2 OpenMP threads can be far slower than 1 (each parallel region waits for the descheduled thread).');
+  }
+  if (paired) {
+    n.push(`Paired rounds: the machine's speed drifts over minutes (on this shared host the same step has measured 1.5x slower in a busy hour), so the medians of the rows above, taken minutes apart, can compare dfp and PyTorch under different loads. The paired rows time ${paired.stepsPerRound} steps of each back to back, ${paired.rounds.length} times, order swapped every round (PyTorch restarts each round: its first step is an untimed warm-up); their median ratio is the like-for-like comparison.`);
   }
   if (!torch.available) n.push(`PyTorch column unavailable (${torch.reason}); install with \`${torch.install}\`.`);
   if (interrupted) n.push('Interrupted: only the measurements finished before Ctrl-C are included.');
@@ -180,6 +208,7 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
   const torch = await TorchColumn.open(options);
   let interrupted = false;
   let firstPlan: PerfPlan | null = null;
+  let paired: PerfResults['paired'] = null;
   try {
     for (const backend of backends) {
       const name = await initBackend(backend, backendEnv);
@@ -202,6 +231,17 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
           torchDone.add(spec.backbone);
           await torch.measure(torchTrainTask(spec, plan, seed));
         }
+      }
+      const pairedSpec = plan.train.filter((t) => t.backbone === 'rnn').sort((a, b) => b.workers - a.workers)[0];
+      const pairedRounds = options.pairedRounds ?? (options.quick ? 2 : 6);
+      if (withTorch && torch.available && pairedSpec && pairedRounds > 0 && !options.signal?.aborted) {
+        const steps = options.pairedSteps ?? (options.quick ? 3 : 5);
+        const torchThreads = 2;
+        log(`dfp ${name} and PyTorch (${torchThreads} threads): config A ${trainLabel('rnn', pairedSpec.workers)}, ${pairedRounds} paired rounds of ${steps} steps`);
+        paired = await measurePairedRounds(pairedSpec, plan, seed, {
+          backend: name, rounds: pairedRounds, stepsPerRound: steps, torchThreads, log, signal: options.signal,
+          torchStepMs: (n) => torch.stepMs(torchTrainTask({ ...pairedSpec, steps: n, warmup: 1 }, plan, seed), torchThreads),
+        });
       }
       const rnnStep = plan.train.find((t) => t.backbone === 'rnn');
       if (rnnStep && !options.signal?.aborted) {
@@ -246,8 +286,9 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
     dfp,
     matmulFloor: matmulFloor(firstPlan, dfp, torchResult),
     torch: torchResult,
-    ratios: ratios(dfp, torchResult),
-    notes: firstPlan ? notes(firstPlan, dfp, torchResult, interrupted) : [],
+    paired,
+    ratios: [...ratios(dfp, torchResult), ...(paired ? [pairedRatio(paired)] : [])],
+    notes: firstPlan ? notes(firstPlan, dfp, torchResult, paired, interrupted) : [],
   };
   const file = path.join(options.out ?? 'benchmarks/results', `perf-${now.toISOString().slice(0, 10)}.json`);
   const written = writePerfResults(file, results);

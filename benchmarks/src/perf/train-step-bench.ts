@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { DiffusionModel, ParallelGradients, Trainer, type TrainingBatch } from '@dfp/core';
 import { Rng } from '@dfp/envs';
 import { PERF_LAYOUT, type PerfPlan, type TrainStepSpec } from './perf-config';
-import { median, round, timeRuns } from './timing';
+import { median, round, timeRuns, type TimedRun } from './timing';
 
 /** Result of one config-A measurement. */
 export interface TrainStepResult {
@@ -38,37 +38,60 @@ export function randomTrainingBatch(rng: Rng, batch: number, tokens: number): Tr
   };
 }
 
+/** A model, trainer and batches of config A kept between timings (paired rounds time the same warm model). */
+export interface TrainStepSession {
+  /** Times `steps` training steps after `warmup` untimed ones. */
+  time(steps: number, warmup: number): Promise<TimedRun[]>;
+  /** The result row of timed runs. */
+  result(runs: readonly TimedRun[]): TrainStepResult;
+  close(): Promise<void>;
+}
+
 /**
- * Config A: median time of one training step (AdamW, DF defaults, x0 objective, K = 1000) on random batches of
- * the given shape, on the current tfjs backend. With `workers` > 1 the gradients are computed data-parallel
- * ({@link ParallelGradients}); the result equals the single-thread step up to float rounding.
+ * Config A's training step (AdamW, DF defaults, x0 objective, K = 1000) on random batches of the given shape, on
+ * the current tfjs backend. With `workers` > 1 the gradients are computed data-parallel ({@link ParallelGradients});
+ * the result equals the single-thread step up to float rounding.
  */
-export async function measureTrainStep(spec: TrainStepSpec, plan: PerfPlan, seed: number): Promise<TrainStepResult> {
+export async function openTrainStep(spec: TrainStepSpec, plan: PerfPlan, seed: number): Promise<TrainStepSession> {
   const backbone = spec.backbone === 'rnn' ? plan.rnn : plan.transformer;
   const model = DiffusionModel.create({ layout: PERF_LAYOUT, backbone, schedule: { kind: 'linear', K: 1000 } }, NORMALIZER, seed);
   const trainer = new Trainer(model);
   const rng = new Rng(seed + 1);
   const batches = [randomTrainingBatch(rng, spec.batch, spec.tokens), randomTrainingBatch(rng, spec.batch, spec.tokens)];
   const parallel = await ParallelGradients.start(model, spec.workers);
+  return {
+    time: (steps, warmup) =>
+      timeRuns(
+        async (i) => {
+          const { grads } = await parallel.computeGradients(trainer, batches[Math.abs(i) % 2]);
+          trainer.applyGradients(grads);
+        },
+        steps,
+        warmup,
+      ),
+    result: (runs) => {
+      const ms = median(runs.map((r) => r.wallMs));
+      return {
+        backbone: spec.backbone, workers: spec.workers, batch: spec.batch, tokens: spec.tokens, params: model.parameterCount,
+        msPerStep: round(ms), cpuMsPerStep: round(median(runs.map((r) => r.cpuMs))), tokensPerSec: round((spec.batch * spec.tokens * 1000) / ms, 0),
+        runsMs: runs.map((r) => round(r.wallMs)),
+        load1m: round(os.loadavg()[0], 2),
+      };
+    },
+    close: async () => {
+      await parallel.close();
+      trainer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+/** Config A: median time of one training step ({@link openTrainStep}, `spec.warmup` + `spec.steps` steps). */
+export async function measureTrainStep(spec: TrainStepSpec, plan: PerfPlan, seed: number): Promise<TrainStepResult> {
+  const session = await openTrainStep(spec, plan, seed);
   try {
-    const runs = await timeRuns(
-      async (i) => {
-        const { grads } = await parallel.computeGradients(trainer, batches[Math.abs(i) % 2]);
-        trainer.applyGradients(grads);
-      },
-      spec.steps,
-      spec.warmup,
-    );
-    const ms = median(runs.map((r) => r.wallMs));
-    return {
-      backbone: spec.backbone, workers: spec.workers, batch: spec.batch, tokens: spec.tokens, params: model.parameterCount,
-      msPerStep: round(ms), cpuMsPerStep: round(median(runs.map((r) => r.cpuMs))), tokensPerSec: round((spec.batch * spec.tokens * 1000) / ms, 0),
-      runsMs: runs.map((r) => round(r.wallMs)),
-      load1m: round(os.loadavg()[0], 2),
-    };
+    return session.result(await session.time(spec.steps, spec.warmup));
   } finally {
-    await parallel.close();
-    trainer.dispose();
-    model.dispose();
+    await session.close();
   }
 }

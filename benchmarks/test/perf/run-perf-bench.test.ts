@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { perfMarkdown, perfPlan, readPerfResults, runPerfBench, runTorchReference, torchTasks, TORCH_INSTALL_HINT } from '@dfp/benchmarks';
+import { measurePairedRounds, perfMarkdown, perfPlan, readPerfResults, runPerfBench, runTorchReference, torchTasks, TORCH_INSTALL_HINT } from '@dfp/benchmarks';
 import type { PerfResults } from '@dfp/benchmarks';
 import { initBackend, tf } from '@dfp/core';
 
@@ -90,6 +90,34 @@ describe('runPerfBench', () => {
   });
 });
 
+describe('measurePairedRounds', () => {
+  const spec = { backbone: 'rnn', batch: 4, tokens: 3, steps: 1, warmup: 1, workers: 1 } as const;
+  const plan = perfPlan({ sizes: TINY });
+
+  it('should alternate dfp and PyTorch blocks, swap their order every round and report the median of the per-round ratios', async () => {
+    const before = tf.memory().numTensors;
+    const calls: number[] = [];
+    const torchMs = [1e6, 2e6, 4e6];
+    const p = await measurePairedRounds(spec, plan, 0, {
+      backend: 'wasm', rounds: 3, stepsPerRound: 2, torchThreads: 2,
+      torchStepMs: async (steps) => (calls.push(steps), torchMs[calls.length - 1]),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(calls).toEqual([2, 2, 2]);
+    expect(p!.rounds.map((x) => x.order)).toEqual(['dfp-first', 'torch-first', 'dfp-first']);
+    expect(p!.rounds.map((x) => x.torchMs)).toEqual(torchMs);
+    for (const x of p!.rounds) expect(x.ratio).toBeCloseTo(x.dfpMs / x.torchMs, 3);
+    const sorted = p!.rounds.map((x) => x.ratio).sort((a, b) => a - b);
+    expect(p!.ratio).toBe(sorted[1]);
+    expect(p).toMatchObject({ backend: 'wasm', backbone: 'rnn', workers: 1, torchThreads: 2, stepsPerRound: 2, torchMs: 2e6 });
+  });
+
+  it('should give null when PyTorch cannot run', async () => {
+    const p = await measurePairedRounds(spec, plan, 0, { backend: 'wasm', rounds: 2, stepsPerRound: 1, torchThreads: 2, torchStepMs: async () => null });
+    expect(p).toBeNull();
+  });
+});
+
 describe('perfMarkdown', () => {
   it('should show PyTorch times and the dfp / PyTorch ratio of each row', () => {
     const r: PerfResults = {
@@ -116,9 +144,19 @@ describe('perfMarkdown', () => {
         { config: 'A', label: 'rnn, 2 threads', backend: 'wasm', dfpMs: 600, torchMs: 240, ratio: 2.5, torchBestMs: 240, torchBestThreads: 2, ratioBest: 2.5, goal: 1.5 },
         { config: 'B', label: 'batch 1, MCG off', backend: 'wasm', dfpMs: 2400, torchMs: 4800, ratio: 0.5, torchBestMs: 4000, torchBestThreads: 1, ratioBest: 0.6, goal: 1 },
       ],
+      paired: null,
       notes: ['a note'],
     };
+    expect(perfMarkdown(r)).not.toContain('Config A, paired');
+    r.paired = {
+      backend: 'wasm', backbone: 'rnn', workers: 2, torchThreads: 2, stepsPerRound: 5, dfpMs: 260, torchMs: 200, ratio: 1.3,
+      rounds: [{ dfpMs: 250, torchMs: 200, ratio: 1.25, order: 'dfp-first', load1m: 2.1 }, { dfpMs: 270, torchMs: 200, ratio: 1.35, order: 'torch-first', load1m: 2.2 }],
+    };
+    r.ratios.push({ config: 'A', label: 'rnn, 2 threads, paired', backend: 'wasm', dfpMs: 260, torchMs: 200, ratio: 1.3, torchBestMs: null, torchBestThreads: null, ratioBest: null, goal: 1.5 });
     const md = perfMarkdown(r);
+    expect(md).toContain('Config A, paired: rnn on wasm with 2 threads against PyTorch with 2 threads, 2 rounds of 5 steps each side');
+    expect(md).toContain('| 2 | PyTorch, dfp | 270 ms | 200 ms | 1.35x | 2.20 |');
+    expect(md).toContain('Median over rounds: dfp 260 ms, PyTorch 200 ms, ratio 1.30x (median of the rounds\' ratios; goal <= 1.50x).');
     expect(md).toContain('wasm matMul: dfp GEMM, SIMD128 build');
     expect(md).toContain('| PyTorch ms/step (2 threads) | PyTorch ms/step (1 thread) | dfp / PyTorch 2 threads | dfp / fastest PyTorch |');
     expect(md).toContain('| rnn | 1.07 M | wasm | 2 | 600 ms | 1100 ms | 3200 | 240 ms | 400 ms | 2.50x | 2.50x (vs 2 threads) |');

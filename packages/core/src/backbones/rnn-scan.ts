@@ -161,49 +161,50 @@ export function transposeTensors(wT: PackTransposes): T3[] {
   return [wT.wz, wT.beforeFc2, ...tail(wT.beforeTail), wT.beforeOut, wT.wgi, wT.wa0, wT.afterFc2, ...tail(wT.afterTail), wT.afterOut, wT.head];
 }
 
-/** Backward of blocks 1.. (reverse order): gradient at the tail output -> gradient at its input. */
-function tailBackward(caches: BlockCache[], wT: PackTransposes['beforeTail'], dy0: T3, rec: WeightGradRecorder | null, key: string): T3 {
-  let dy = dy0;
+/**
+ * Backward of an MLP's residual blocks in reverse order. `dp` is the gradient at the pre-activation of the last
+ * block's output GELU (`(block output)' ⊙ GELU'`); returns the same at the first block. Each step is two GEMMs with
+ * their epilogue (`raw.matMulAddMul`): `dc1 = (dp·fc2ᵀ) ⊙ GELU'(fc1)` and, for the block before,
+ * `dp ← (dp + dc1·fc1ᵀ) ⊙ d2` (the identity shortcut's gradient plus fc1's, through the earlier block's GELU).
+ */
+function tailBackward(first: BlockCache, caches: BlockCache[], wT: PackTransposes['beforeTail'], dp0: T3, rec: WeightGradRecorder | null, key: string): T3 {
+  let dp = dp0;
   for (let i = caches.length - 1; i >= 0; i--) {
     const cc = caches[i];
-    const dp = raw.mul(dy, cc.d2);
-    const dc1 = raw.mul(raw.matMul(dp, wT[i].fc2), cc.d1);
+    const dc1 = raw.matMulAddMul(dp, wT[i].fc2, null, cc.d1);
     rec?.add(`${key}/${i + 1}/fc2`, cc.h, dp);
     rec?.add(`${key}/${i + 1}/fc1`, cc.x, dc1);
-    dy = raw.add(dp, raw.matMul(dc1, wT[i].fc1));
+    dp = raw.matMulAddMul(dc1, wT[i].fc1, dp, (i > 0 ? caches[i - 1] : first).d2);
   }
-  return dy;
+  return dp;
 }
 
-/** Backward of a first block up to its fc1 pre-activation and its shortcut (whose gradient is `dp`). */
-function block0Backward(cc: BlockCache, fc2T: T3, dy: T3, rec: WeightGradRecorder | null, key: string): { da1: T3; dp: T3 } {
-  const dp = raw.mul(dy, cc.d2);
-  rec?.add(`${key}/0/fc2`, cc.h, dp);
-  return { da1: raw.mul(raw.matMul(dp, fc2T), cc.d1), dp };
-}
+/** GELU derivative at the output of an MLP's last residual block. */
+const lastD2 = (first: BlockCache, tail: BlockCache[]): T3 => (tail.length > 0 ? tail[tail.length - 1] : first).d2;
 
 /**
  * Backward of one token: `dz` (gradient at z_t) -> gradient at z_{t-1} and at the token's first-layer input
- * `preU` (`[1, B, 2H]`). Records the weight-gradient pairs in `rec` (training).
+ * `preU` (`[1, B, 2H]`). Records the weight-gradient pairs in `rec` (training). Gradients flow as `dp`, the gradient
+ * at a block's output pre-activation, so that every element-wise step is a GEMM epilogue (see {@link tailBackward}).
  */
 export function cellBackward(p: RnnPack, wT: PackTransposes, cc: TokenCache, dz: T3, rec: WeightGradRecorder | null): { dzp: T3; dPreU: T3 } {
   rec?.add('after/out', cc.afterOutX, dz);
-  const dyA = tailBackward(cc.afterTail, wT.afterTail, raw.matMul(dz, wT.afterOut), rec, 'after');
-  const a0 = block0Backward(cc.after0, wT.afterFc2, dyA, rec, 'after');
-  const dA0 = p.afterShortcut ? raw.concat([a0.da1, a0.dp], 2) : a0.da1;
+  const dpA = tailBackward(cc.after0, cc.afterTail, wT.afterTail, raw.matMulAddMul(dz, wT.afterOut, null, lastD2(cc.after0, cc.afterTail)), rec, 'after');
+  rec?.add('after/0/fc2', cc.after0.h, dpA);
+  const da1 = raw.matMulAddMul(dpA, wT.afterFc2, null, cc.after0.d1);
+  const dA0 = p.afterShortcut ? raw.concat([da1, dpA], 2) : da1;
   rec?.add('after/0/in', cc.h, dA0);
-  let dh = raw.matMul(dA0, wT.wa0);
-  if (!p.afterShortcut) dh = raw.add(dh, a0.dp); // identity shortcut
+  const dh = raw.matMulAddMul(dA0, wT.wa0, p.afterShortcut ? null : dpA, null); // + the identity shortcut's gradient
   const gru = gruGradFused(dh, cc.gates, cc.zp);
   rec?.add('gru/input', cc.g, gru.dgi);
   const dg = raw.matMul(gru.dgi, wT.wgi);
   rec?.add('before/out', cc.beforeOutX, dg);
-  const dyB = tailBackward(cc.beforeTail, wT.beforeTail, raw.matMul(dg, wT.beforeOut), rec, 'before');
-  const b0 = block0Backward(cc.before0, wT.beforeFc2, dyB, rec, 'before');
-  const dPreU = raw.concat([b0.da1, b0.dp], 2);
+  const dpB = tailBackward(cc.before0, cc.beforeTail, wT.beforeTail, raw.matMulAddMul(dg, wT.beforeOut, null, lastD2(cc.before0, cc.beforeTail)), rec, 'before');
+  rec?.add('before/0/fc2', cc.before0.h, dpB);
+  const dPreU = raw.concat([raw.matMulAddMul(dpB, wT.beforeFc2, null, cc.before0.d1), dpB], 2);
   const dM = raw.concat([dPreU, gru.dgh], 2);
   rec?.add('wz', cc.zp, dM);
-  return { dzp: raw.add(raw.matMul(dM, wT.wz), gru.dh), dPreU };
+  return { dzp: raw.matMulAddMul(dM, wT.wz, gru.dh, null), dPreU };
 }
 
 /**
@@ -235,7 +236,7 @@ export function scanBackward(p: RnnPack, wT: PackTransposes, caches: TokenCache[
   const B = zAll.shape[1] / T;
   const [dOut, dZext] = raw.split(dy, [p.D, p.Z], 2);
   rec?.add('head', zAll, dOut);
-  const dZall = raw.add(raw.matMul(dOut, wT.head), dZext);
+  const dZall = raw.matMulAddMul(dOut, wT.head, dZext, null);
   const dZ = T === 1 ? [dZall] : raw.split(dZall, new Array<number>(T).fill(B), 1);
   const dPre: T3[] = new Array<T3>(T);
   let carry: T3 | null = null;

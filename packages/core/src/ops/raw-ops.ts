@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { wasmModuleReady } from './wasm/wasm-kernels';
 
 /**
  * Thin calls of tfjs kernels for hand-written passes: `tf.engine().runKernel` directly, without the op layer
@@ -20,6 +21,21 @@ export const raw = {
   /** `a·b + bias` in one kernel; `a [1, m, k]`, `b [1, k, n]`, `bias [n]`. */
   affine: (a: tf.Tensor3D, b: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D =>
     run('_FusedMatMul', { a, b, bias }, { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0 }),
+  /**
+   * `(add + a·b) ⊙ mul` (`add`, `mul` optional, of the product's shape): one GEMM with its epilogue where dfp's
+   * wasm module runs (`DfpMatMul`), else up to three kernels. Same batching rules as {@link raw.matMul}.
+   */
+  matMulAddMul: (a: tf.Tensor3D, b: tf.Tensor3D, add: tf.Tensor3D | null, mul: tf.Tensor3D | null): tf.Tensor3D => {
+    if (wasmModuleReady()) {
+      const inputs: Record<string, tf.Tensor> = { a, b };
+      if (add) inputs.add = add;
+      if (mul) inputs.mul = mul;
+      return run('DfpMatMul', inputs);
+    }
+    const ab = raw.matMul(a, b);
+    const sum = add ? raw.add(add, ab) : ab;
+    return mul ? raw.mul(sum, mul) : sum;
+  },
   split: <T extends tf.Tensor>(x: T, sizes: number[], axis: number): T[] => run<T>('SplitV', { x }, { numOrSizeSplits: sizes, axis }) as unknown as T[],
   concat: <T extends tf.Tensor>(xs: T[], axis: number): T => (xs.length === 1 ? xs[0] : run<T>('Concat', xs, { axis })),
   reshape: <T extends tf.Tensor>(x: tf.Tensor, shape: number[]): T => run<T>('Reshape', { x }, { shape }),

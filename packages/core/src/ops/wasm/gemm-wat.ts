@@ -22,8 +22,10 @@ export interface GemmWatOptions {
   fusedMultiplyAdd: boolean;
 }
 
-// $pinit/$ldi: where the accumulators start (bias: row stride 0; C itself for a later K chunk: stride ldc); $hasInit 0 = zeros.
-const PARAMS = '(param $pa0 i32) (param $pb0 i32) (param $pc i32) (param $K i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $pinit i32) (param $ldi i32) (param $hasInit i32)';
+// $pinit/$ldi: where the accumulators start (bias: row stride 0; an addend or C itself for a later K chunk: stride
+// ldc); $hasInit 0 = zeros. $pm: the factor matrix's block (stride ldc), multiplied in before the store when $hasMul.
+const PARAMS =
+  '(param $pa0 i32) (param $pb0 i32) (param $pc i32) (param $K i32) (param $lda i32) (param $ldb i32) (param $ldc i32) (param $pinit i32) (param $ldi i32) (param $hasInit i32) (param $pm i32) (param $hasMul i32)';
 
 /** Address of row `r` of a block: `base + r·stride` (`stride` a local holding the row pitch in bytes). */
 const rowAddr = (base: string, stride: string, r: number) =>
@@ -59,6 +61,13 @@ function blockFunc(rows: number, vectors: number, fma: boolean): string {
       );
     }
   }
+  const scale: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let v = 0; v < cols; v++) {
+      const c = acc(r, v);
+      scale.push(`(local.set ${c} (${scalar ? 'f32.mul' : 'f32x4.mul'} (local.get ${c}) (${load} offset=${v * 16} ${rowAddr('$pm', '$ldc', r)})))`);
+    }
+  }
   const store: string[] = [];
   for (let r = 0; r < rows; r++) {
     for (let v = 0; v < cols; v++) store.push(`(${scalar ? 'f32.store' : 'v128.store'} offset=${v * 16} ${rowAddr('$pc', '$ldc', r)} (local.get ${acc(r, v)}))`);
@@ -74,13 +83,14 @@ function blockFunc(rows: number, vectors: number, fma: boolean): string {
     (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
     (local.set $k (i32.sub (local.get $k) (i32.const 1)))
     (br $next)))
+  (if (local.get $hasMul) (then ${scale.join(' ')}))
   ${store.join('\n  ')})`;
 }
 
 /** The column loop over one band of `rows` rows: 8-wide blocks, then one 4-wide block, then scalar columns. */
 function columnLoop(rows: number): string {
   const call = (vectors: number) =>
-    `(call $blk_${rows}_${vectors} (local.get $pa) (i32.add (local.get $pb) (local.get $jb)) (i32.add (local.get $pc) (local.get $jb)) (local.get $kc) (local.get $lda) (local.get $ldb) (local.get $ldc) (i32.add (local.get $pinit) (local.get $jb)) (local.get $ldi) (local.get $hasInit))`;
+    `(call $blk_${rows}_${vectors} (local.get $pa) (i32.add (local.get $pb) (local.get $jb)) (i32.add (local.get $pc) (local.get $jb)) (local.get $kc) (local.get $lda) (local.get $ldb) (local.get $ldc) (i32.add (local.get $pinit) (local.get $jb)) (local.get $ldi) (local.get $hasInit) (i32.add (local.get $pm) (local.get $jb)) (local.get $mulNow))`;
   const loop = (label: string, width: number, vectors: number) => `(block $${label}_end (loop $${label}
       (br_if $${label}_end (i32.gt_u (i32.add (local.get $jb) (i32.const ${width * 4})) (local.get $ldb)))
       ${call(vectors)}
@@ -92,9 +102,14 @@ function columnLoop(rows: number): string {
     ${loop(`w1_${rows}`, 1, 0)}`;
 }
 
+/** What `gemm`'s `init` points at (its `initKind` argument). */
+export const GEMM_INIT = { none: 0, bias: 1, addend: 2 } as const;
+
 /**
- * WAT functions of the module, exporting `gemm(a, b, c, M, K, N, bias, hasBias)` (byte offsets into the imported
- * memory; `bias` is read only when `hasBias` is 1). Any M, K, N >= 0; no alignment needed.
+ * WAT functions of the module, exporting `gemm(a, b, c, M, K, N, init, initKind, mul, hasMul)`: byte offsets into
+ * the imported memory and counts, computing `C = (init + A·B) ⊙ mul` where `init` is nothing, a bias row `[N]` or an
+ * addend `[M, N]` ({@link GEMM_INIT}), and the element-wise factor `mul [M, N]` is used only when `hasMul` is 1.
+ * Any M, K, N >= 0; no alignment needed.
  */
 export function gemmWat(options: GemmWatOptions): string {
   const MR = options.rowsPerBlock ?? 4;
@@ -104,7 +119,8 @@ export function gemmWat(options: GemmWatOptions): string {
   const KC = options.kChunk ?? 256;
   const band = (rows: number, label: string, cond: string) => `(block $${label}_end (loop $${label}
       (br_if $${label}_end ${cond})
-      (local.set $pinit (select (local.get $pc) (local.get $bias) (local.get $fromC)))
+      (local.set $pinit (select (local.get $pc) (i32.add (local.get $init) (i32.mul (i32.sub (local.get $pc) (local.get $c)) (local.get $initFull))) (local.get $fromC)))
+      (local.set $pm (i32.add (local.get $mul) (i32.sub (local.get $pc) (local.get $c))))
       ${columnLoop(rows)}
       (local.set $i (i32.add (local.get $i) (i32.const ${rows})))
       (local.set $pa (i32.add (local.get $pa) (i32.mul (local.get $lda) (i32.const ${rows}))))
@@ -112,9 +128,12 @@ export function gemmWat(options: GemmWatOptions): string {
       (br $${label})))`;
   // K is cut in chunks of KC so that B's chunk (KC x N) stays in cache while every row band of A passes over it;
   // chunks after the first accumulate onto C.
-  const driver = `(func (export "gemm") (param $a i32) (param $b i32) (param $c i32) (param $M i32) (param $K i32) (param $N i32) (param $bias i32) (param $hasBias i32)
+  // $initFull: the init is an [M, N] addend (advances with the rows) rather than a bias row.
+  const driver = `(func (export "gemm") (param $a i32) (param $b i32) (param $c i32) (param $M i32) (param $K i32) (param $N i32) (param $init i32) (param $initKind i32) (param $mul i32) (param $hasMul i32)
   (local $i i32) (local $jb i32) (local $lda i32) (local $ldb i32) (local $ldc i32) (local $pa i32) (local $pb i32) (local $pc i32)
   (local $pinit i32) (local $ldi i32) (local $hasInit i32) (local $fromC i32) (local $kk i32) (local $kc i32)
+  (local $initFull i32) (local $pm i32) (local $mulNow i32)
+  (local.set $initFull (i32.eq (local.get $initKind) (i32.const ${GEMM_INIT.addend})))
   (local.set $lda (i32.shl (local.get $K) (i32.const 2)))
   (local.set $ldb (i32.shl (local.get $N) (i32.const 2)))
   (local.set $ldc (local.get $ldb))
@@ -122,8 +141,9 @@ export function gemmWat(options: GemmWatOptions): string {
   (loop $chunks
     (local.set $kc (select (i32.const ${KC}) (i32.sub (local.get $K) (local.get $kk)) (i32.gt_u (i32.sub (local.get $K) (local.get $kk)) (i32.const ${KC}))))
     (local.set $fromC (i32.ne (local.get $kk) (i32.const 0)))
-    (local.set $hasInit (i32.or (local.get $fromC) (local.get $hasBias)))
-    (local.set $ldi (select (local.get $ldc) (i32.const 0) (local.get $fromC)))
+    (local.set $hasInit (i32.or (local.get $fromC) (i32.ne (local.get $initKind) (i32.const ${GEMM_INIT.none}))))
+    (local.set $ldi (select (local.get $ldc) (i32.const 0) (i32.or (local.get $fromC) (local.get $initFull))))
+    (local.set $mulNow (i32.and (local.get $hasMul) (i32.ge_u (i32.add (local.get $kk) (local.get $kc)) (local.get $K))))
     (local.set $pa (i32.add (local.get $a) (i32.shl (local.get $kk) (i32.const 2))))
     (local.set $pb (i32.add (local.get $b) (i32.mul (local.get $kk) (local.get $ldb))))
     (local.set $pc (local.get $c))

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DfpArgumentError, describeValue } from '../../errors';
 import { overrideWasmKernel, type WasmBackendLike } from '../wasm-kernel-override';
 import { WASM_MODULE_BASE64 } from './module-binary';
+import { GEMM_INIT } from './gemm-wat';
 import type { WasmModuleVariant } from './module-wat';
 
 /**
@@ -39,7 +40,7 @@ type WasmMemory = object;
 
 /** The module's exports (arguments are byte offsets into the heap, counts, and 0/1 flags). */
 interface DfpWasmExports {
-  gemm(a: number, b: number, c: number, m: number, k: number, n: number, bias: number, hasBias: number): void;
+  gemm(a: number, b: number, c: number, m: number, k: number, n: number, init: number, initKind: number, mul: number, hasMul: number): void;
   gelu(x: number, add: number, hasAdd: number, y: number, d: number, hasD: number, n: number): void;
   gru(gi: number, gh: number, h: number, out: number, cache: number, hasCache: number, rows: number, z: number): void;
   gruGrad(dh: number, cache: number, h: number, dgi: number, dgh: number, dhDirect: number, rows: number, z: number): void;
@@ -100,9 +101,12 @@ const offset = (backend: WasmBackendLike, t: tf.TensorInfo): number => backend.d
 type Inputs = Partial<Record<string, tf.TensorInfo>>;
 const allFloat32 = (ts: Array<tf.TensorInfo | undefined>) => ts.every((t) => t !== undefined && t.dtype === 'float32');
 
-/** `BatchMatMul` / `_FusedMatMul` on the module's GEMM, or null when the stock kernel must do it. */
-function gemmMatMul(backend: WasmBackendLike, mod: DfpWasmExports, { a, b, bias }: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo | null {
-  if (attrs.transposeA || attrs.transposeB || !allFloat32([a, b]) || a!.shape.length < 2 || b!.shape.length < 2) return null;
+/**
+ * `BatchMatMul` / `_FusedMatMul` / `DfpMatMul` on the module's GEMM, or null when the stock kernel must do it:
+ * `(a·b + bias) ⊙ mul` or `(add + a·b) ⊙ mul`, where `add` and `mul` (optional) have the output's shape.
+ */
+function gemmMatMul(backend: WasmBackendLike, mod: DfpWasmExports, { a, b, bias, add, mul }: Inputs, attrs: tf.NamedAttrMap): tf.TensorInfo | null {
+  if (attrs.transposeA || attrs.transposeB || !allFloat32([a, b]) || a!.shape.length < 2 || b!.shape.length < 2 || (bias && add)) return null;
   const [m, k] = a!.shape.slice(-2);
   const [kb, n] = b!.shape.slice(-2);
   const outerA = a!.shape.slice(0, -2);
@@ -111,15 +115,19 @@ function gemmMatMul(backend: WasmBackendLike, mod: DfpWasmExports, { a, b, bias 
   const batchB = tf.util.sizeFromShape(outerB);
   if (k !== kb || !(batchA === 1 || batchB === 1 || tf.util.arraysEqual(outerA, outerB))) return null;
   if (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== n)) return null;
-  const outer = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
-  const out = backend.makeOutput([...outer, m, n], 'float32'); // may grow the heap: take offsets after it
+  const outShape = [...tf.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n];
+  if (![add, mul].every((t) => t === undefined || (t.dtype === 'float32' && tf.util.arraysEqual(t.shape, outShape)))) return null;
+  const out = backend.makeOutput(outShape, 'float32'); // may grow the heap: take offsets after it
   const [pa, pb, pc] = [offset(backend, a!), offset(backend, b!), offset(backend, out)];
-  const pBias = bias ? offset(backend, bias) : 0;
+  const init = bias ?? add;
+  const [pInit, pMul] = [init ? offset(backend, init) : 0, mul ? offset(backend, mul) : 0];
+  const kind = bias ? GEMM_INIT.bias : add ? GEMM_INIT.addend : GEMM_INIT.none;
   const batch = Math.max(batchA, batchB);
   for (let i = 0; i < batch; i++) {
     const aAt = pa + (batchA === 1 ? 0 : i * m * k * 4);
     const bAt = pb + (batchB === 1 ? 0 : i * k * n * 4);
-    mod.gemm(aAt, bAt, pc + i * m * n * 4, m, k, n, pBias, bias ? 1 : 0);
+    const cAt = i * m * n * 4; // also the offset into add and mul
+    mod.gemm(aAt, bAt, pc + cAt, m, k, n, pInit + (add ? cAt : 0), kind, pMul + cAt, mul ? 1 : 0);
   }
   return out;
 }
@@ -216,6 +224,30 @@ export function copyBoxOnModule(backend: WasmBackendLike, x: tf.TensorInfo, begi
 
 type ModuleKernel = (backend: WasmBackendLike, mod: DfpWasmExports, inputs: Inputs, attrs: tf.NamedAttrMap) => tf.TensorInfo | tf.TensorInfo[] | null;
 
+/** Whether dfp's module runs on the current backend (wasm, module active and instantiated on its heap). */
+export function wasmModuleReady(): boolean {
+  return active !== null && tf.getBackend() === 'wasm' && moduleFor(tf.backend() as unknown as WasmBackendLike) !== null;
+}
+
+/**
+ * `DfpMatMul` (inputs a, b, add?, mul?): `(add + a·b) ⊙ mul` in one GEMM call, a kernel of the module only (no
+ * stock kernel: call it only when {@link wasmModuleReady}; `raw.matMulAddMul` falls back to three kernels).
+ */
+function registerMatMulKernel(): void {
+  if (tf.getKernel('DfpMatMul', 'wasm')) return;
+  tf.registerKernel({
+    kernelName: 'DfpMatMul',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as WasmBackendLike;
+      const mod = moduleFor(backend);
+      const out = mod && gemmMatMul(backend, mod, args.inputs as Inputs, {});
+      if (!out) throw new DfpArgumentError('DfpMatMul: needs dfp\'s wasm module and float32 inputs a [..., m, k], b [..., k, n], add and mul of the output\'s shape');
+      return out;
+    },
+  });
+}
+
 /** Replaces wasm kernel `name` by `run` on the module, falling back to the kernel it replaces when `run` declines. */
 function viaModule(name: string, run: ModuleKernel): void {
   overrideWasmKernel(name, (stock) => (args) => {
@@ -243,6 +275,7 @@ export function useWasmGemm(setting: string = process.env.DFP_WASM_GEMM ?? 'auto
   viaModule('DfpGruGrad', wasmGruGrad);
   viaModule('DfpAdamW', wasmAdamW);
   viaModule('Concat', wasmConcat);
+  registerMatMulKernel();
   return active;
 }
 

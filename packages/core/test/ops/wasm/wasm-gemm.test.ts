@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { DfpArgumentError, activeWasmGemm, initBackend, tf } from '@dfp/core';
-import { resolveWasmGemm, useWasmGemm } from '../../../src/ops/wasm/wasm-kernels';
+import { raw } from '../../../src/ops/raw-ops';
+import { resolveWasmGemm, useWasmGemm, wasmModuleReady } from '../../../src/ops/wasm/wasm-kernels';
 
 beforeAll(() => initBackend('wasm'));
 afterAll(() => useWasmGemm('auto'));
@@ -49,6 +50,54 @@ describe.each(['fma', 'simd'] as const)('dfp GEMM on wasm, %s build', (build) =>
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('should compute (add + a·b) ⊙ mul in one DfpMatMul call for any shape, K cut in chunks included, like the float64 formula', () => {
+    expect(wasmModuleReady()).toBe(true);
+    const shapes = fc.record({
+      m: fc.integer({ min: 0, max: 13 }),
+      k: fc.oneof(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 250, max: 530 })), // 530: three K chunks of 256
+      n: fc.integer({ min: 0, max: 27 }),
+      add: fc.boolean(),
+      mul: fc.boolean(),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    fc.assert(
+      fc.property(shapes, ({ m, k, n, add, mul, seed }) => {
+        const a = tf.randomUniform([1, m, k], -1, 1, 'float32', seed);
+        const b = tf.randomUniform([1, k, n], -1, 1, 'float32', seed + 1);
+        const e = add ? tf.randomUniform([1, m, n], -1, 1, 'float32', seed + 2) : null;
+        const d = mul ? tf.randomUniform([1, m, n], -1, 1, 'float32', seed + 3) : null;
+        const y = raw.matMulAddMul(a as tf.Tensor3D, b as tf.Tensor3D, e as tf.Tensor3D | null, d as tf.Tensor3D | null);
+        expect(y.shape).toEqual([1, m, n]);
+        const want = reference(a.dataSync() as Float32Array, b.dataSync() as Float32Array, null, m, k, n);
+        const [ev, dv] = [e?.dataSync(), d?.dataSync()];
+        for (let i = 0; i < want.length; i++) want[i] = (want[i] + (ev ? ev[i] : 0)) * (dv ? dv[i] : 1);
+        expectClose(y.dataSync() as Float32Array, want, k);
+        tf.dispose([a, b, y, ...(e ? [e] : []), ...(d ? [d] : [])]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('should run the epilogue as one kernel, and as matMul + add + multiply without the module, with the same values', async () => {
+    const [a, b, e, d] = ([[1, 9, 300], [1, 300, 21], [1, 9, 21], [1, 9, 21]] as [number, number, number][]).map((s, i) => tf.randomUniform(s, -1, 1, 'float32', i) as tf.Tensor3D);
+    const kernels = async () => {
+      let y: tf.Tensor | null = null;
+      const info = await tf.profile(() => (y = raw.matMulAddMul(a, b, e, d)));
+      const values = y!.dataSync();
+      tf.dispose(y!);
+      return { names: info.kernels.map((x) => x.name), values };
+    };
+    const fused = await kernels();
+    expect(fused.names).toEqual(['DfpMatMul']);
+    useWasmGemm('off');
+    expect(wasmModuleReady()).toBe(false);
+    const plain = await kernels();
+    useWasmGemm(build);
+    expect(plain.names).toEqual(['BatchMatMul', 'Add', 'Multiply']);
+    expectClose(fused.values, plain.values, 300);
+    tf.dispose([a, b, e, d]);
   });
 
   it('should multiply batched and batch-broadcast operands like the stock kernel', () => {
