@@ -12,7 +12,8 @@ import type { Affine, RnnPack, TailBlock } from './rnn-pack';
  * - the token and noise-embedding part of the first layer is one matMul for all tokens, before the recurrence;
  * - every product with z_{t-1} is one matMul per token ({@link RnnPack.wz});
  * - GELU with its derivative, and the GRU gates, are one fused kernel each (`ops/fused-kernels.ts`);
- * - the backward pass multiplies by weight transposes computed once per pass;
+ * - the backward pass multiplies by weight transposes computed once per pass, and runs each element-wise step as the
+ *   epilogue of the product before it (`raw.matMulAddMul`: one `DfpMatMul` on wasm);
  * - each weight gradient is one large matMul over all tokens at the end, `Xᵀ·dY`, not one per token.
  *
  * Activations are `[1, N, F]` (the wasm fused matMul wants batch-1 3-D). Rows are time-major: token t of every
