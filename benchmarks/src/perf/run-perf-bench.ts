@@ -37,7 +37,10 @@ export interface PerfBenchOptions {
   readonly python?: string;
   /** PyTorch thread counts, one reference run each (ratios use 2, and the fastest). @defaultValue [2, 1] */
   readonly torchThreads?: readonly number[];
-  /** Paired rounds of config A's RNN step (dfp and PyTorch back to back; 0: none). @defaultValue 8 (quick: 2) */
+  /**
+   * Paired rounds of config A's RNN step (dfp and PyTorch back to back; 0: none), on the first backend measured
+   * unless it is `cpu`. @defaultValue 8 (quick: 2)
+   */
   readonly pairedRounds?: number;
   /** Timed steps per block of a paired round. @defaultValue 5 (quick: 3) */
   readonly pairedSteps?: number;
@@ -234,7 +237,8 @@ export async function runPerfBench(options: PerfBenchOptions = {}): Promise<Perf
       }
       const pairedSpec = plan.train.filter((t) => t.backbone === 'rnn').sort((a, b) => b.workers - a.workers)[0];
       const pairedRounds = options.pairedRounds ?? (options.quick ? 2 : 8);
-      if (withTorch && torch.available && pairedSpec && pairedRounds > 0 && !options.signal?.aborted) {
+      // Not on the cpu backend: at ~25 s per step, 8 rounds of 5 steps would take ~20 minutes.
+      if (withTorch && torch.available && name !== 'cpu' && pairedSpec && pairedRounds > 0 && !options.signal?.aborted) {
         const steps = options.pairedSteps ?? (options.quick ? 3 : 5);
         const torchThreads = 2;
         log(`dfp ${name} and PyTorch (${torchThreads} threads): config A ${trainLabel('rnn', pairedSpec.workers)}, ${pairedRounds} paired rounds of ${steps} steps`);

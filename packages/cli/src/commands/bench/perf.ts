@@ -83,7 +83,7 @@ export function registerBenchPerf(bench: Command): void {
     .option('--replan-batches <list>', 'comma-separated batch sizes: run only the config-B rows of these sizes (e.g. 32)', parseBatchList)
     .option('--python <path>', 'Python with PyTorch (default /usr/bin/python3)')
     .option('--torch-threads <list>', 'comma-separated PyTorch thread counts, one reference run each', (v: string) => parseChoices('--torch-threads', ['1', '2', '4', '8', '16'])(v).map(Number), [2, 1])
-    .option('--paired-rounds <n>', 'rounds of the paired config-A comparison: dfp and PyTorch (2 threads) timed back to back, order swapped each round; 0 = none (default 8, --quick 2)', parseIntegerOption('--paired-rounds', 0, 100))
+    .option('--paired-rounds <n>', 'rounds of the paired config-A comparison on the first backend (not cpu): dfp and PyTorch (2 threads) timed back to back, order swapped each round; 0 = none (default 8, --quick 2)', parseIntegerOption('--paired-rounds', 0, 100))
     .option('--out <dir>', 'folder for perf-<date>.json', 'benchmarks/results')
     .option('--from-results <file>', 'do not run: print the tables of a results file')
     .action(perfAction);
