@@ -84,3 +84,18 @@ describe('dfp bench', () => {
     expect(episodes.stderr).toMatch(/--episodes expects an integer in \[1, /);
   });
 });
+
+describe('dfp bench perf', () => {
+  it('should reject a bad --paired-rounds value, naming the flag and the range', async () => {
+    const run = await runCli(['bench', 'perf', '--paired-rounds', '-1']);
+    expect(run.stderr).toMatch(/--paired-rounds expects an integer in \[0, 100\]/);
+  });
+
+  it('should print the paired rounds of a results file with --from-results', async () => {
+    const file = path.join(__dirname, '../../../../benchmarks/results/perf-config-a-paired/run-6/perf-2026-11-27.json');
+    const run = await runCli(['bench', 'perf', '--from-results', file]);
+    expect(run.error).toBeUndefined();
+    expect(run.stdout).toContain('Config A, paired: rnn on wasm with 2 threads against PyTorch with 2 threads, 8 rounds of 5 steps each side');
+    expect(run.stdout).toMatch(/Median over rounds: dfp 239 ms, PyTorch 186 ms, ratio 1\.29x/);
+  });
+});
