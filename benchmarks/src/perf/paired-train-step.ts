@@ -36,13 +36,17 @@ export async function measurePairedRounds(spec: TrainStepSpec, plan: PerfPlan, s
   const rounds: PairedRounds['rounds'] = [];
   try {
     await session.time(0, spec.warmup);
+    const timeDfp = async () => median((await session.time(o.stepsPerRound, 0)).map((r) => r.wallMs));
     for (let i = 0; i < o.rounds && !o.signal?.aborted; i++) {
       const dfpFirst = i % 2 === 0;
-      let dfpMs = 0;
-      let torchMs: number | null = null;
-      for (const side of dfpFirst ? ['dfp', 'torch'] : ['torch', 'dfp']) {
-        if (side === 'dfp') dfpMs = median((await session.time(o.stepsPerRound, 0)).map((r) => r.wallMs));
-        else torchMs = await o.torchStepMs(o.stepsPerRound);
+      let dfpMs: number;
+      let torchMs: number | null;
+      if (dfpFirst) {
+        dfpMs = await timeDfp();
+        torchMs = await o.torchStepMs(o.stepsPerRound);
+      } else {
+        torchMs = await o.torchStepMs(o.stepsPerRound);
+        dfpMs = await timeDfp();
       }
       if (torchMs === null || o.signal?.aborted) break;
       rounds.push({ dfpMs: round(dfpMs), torchMs: round(torchMs), ratio: round(dfpMs / torchMs, 3), order: dfpFirst ? 'dfp-first' : 'torch-first', load1m: round(os.loadavg()[0], 2) });

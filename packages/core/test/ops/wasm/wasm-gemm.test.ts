@@ -64,17 +64,18 @@ describe.each(['fma', 'simd'] as const)('dfp GEMM on wasm, %s build', (build) =>
     });
     fc.assert(
       fc.property(shapes, ({ m, k, n, add, mul, seed }) => {
-        const a = tf.randomUniform([1, m, k], -1, 1, 'float32', seed);
-        const b = tf.randomUniform([1, k, n], -1, 1, 'float32', seed + 1);
-        const e = add ? tf.randomUniform([1, m, n], -1, 1, 'float32', seed + 2) : null;
-        const d = mul ? tf.randomUniform([1, m, n], -1, 1, 'float32', seed + 3) : null;
-        const y = raw.matMulAddMul(a as tf.Tensor3D, b as tf.Tensor3D, e as tf.Tensor3D | null, d as tf.Tensor3D | null);
-        expect(y.shape).toEqual([1, m, n]);
-        const want = reference(a.dataSync() as Float32Array, b.dataSync() as Float32Array, null, m, k, n);
-        const [ev, dv] = [e?.dataSync(), d?.dataSync()];
-        for (let i = 0; i < want.length; i++) want[i] = (want[i] + (ev ? ev[i] : 0)) * (dv ? dv[i] : 1);
-        expectClose(y.dataSync() as Float32Array, want, k);
-        tf.dispose([a, b, y, ...(e ? [e] : []), ...(d ? [d] : [])]);
+        tf.tidy(() => {
+          const a = tf.randomUniform([1, m, k], -1, 1, 'float32', seed) as tf.Tensor3D;
+          const b = tf.randomUniform([1, k, n], -1, 1, 'float32', seed + 1) as tf.Tensor3D;
+          const e = add ? (tf.randomUniform([1, m, n], -1, 1, 'float32', seed + 2) as tf.Tensor3D) : null;
+          const d = mul ? (tf.randomUniform([1, m, n], -1, 1, 'float32', seed + 3) as tf.Tensor3D) : null;
+          const y = raw.matMulAddMul(a, b, e, d);
+          expect(y.shape).toEqual([1, m, n]);
+          const want = reference(a.dataSync() as Float32Array, b.dataSync() as Float32Array, null, m, k, n);
+          const [ev, dv] = [e?.dataSync(), d?.dataSync()];
+          for (let i = 0; i < want.length; i++) want[i] = (want[i] + (ev ? ev[i] : 0)) * (dv ? dv[i] : 1);
+          expectClose(y.dataSync() as Float32Array, want, k);
+        });
       }),
       { numRuns: 60 },
     );
